@@ -1,0 +1,59 @@
+"""Dates and deadlines as Vietnamese documents print them."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*((?:19|20)\d\d)(?!\d)")
+_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)", re.IGNORECASE)
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def iso(day: int, month: int, year: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> tuple[str | None, re.Match[str] | None]:
+    """The first date in `text` (ISO) and its match."""
+    candidates = [m for m in (_WORDS.search(text), _NUMERIC.search(text)) if m]
+    if not candidates:
+        return None, None
+    m = min(candidates, key=lambda x: x.start())
+    return iso(int(m.group(1)), int(m.group(2)), int(m.group(3))), m
+
+
+def _month_end(year: int, month: int) -> str:
+    return date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+
+
+_DEADLINES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?:chậm nhất|trước|trong)\s+(?:tháng|thời hạn tháng)\s+(\d{1,2})\s*[/\-]\s*((?:19|20)\d\d)", re.I), "month"),
+    (re.compile(r"tháng\s+(\d{1,2})\s*[/\-]\s*((?:20)\d\d)", re.I), "month"),
+    (re.compile(r"quý\s+(IV|III|II|I|[1-4])\s*[/\-]\s*((?:20)\d\d)", re.I), "quarter"),
+    (re.compile(r"quý\s+(IV|III|II|I|[1-4])\s+năm\s+((?:20)\d\d)", re.I), "quarter"),
+    (re.compile(r"(?:chậm nhất|trước|hoàn thành|vào|trong)\s+(?:cuối\s+)?năm\s+((?:20)\d\d)", re.I), "year"),
+]
+
+
+def parse_deadline(text: str) -> tuple[str | None, str | None]:
+    """A concrete deadline ("chậm nhất tháng 3/2026" -> 2026-03-31) and the phrase stating it."""
+    for pattern, kind in _DEADLINES:
+        m = pattern.search(text)
+        if not m:
+            continue
+        if kind == "month":
+            month, year = int(m.group(1)), int(m.group(2))
+            if 1 <= month <= 12:
+                return _month_end(year, month), m.group(0)
+        elif kind == "quarter":
+            q = m.group(1).upper()
+            quarter = _ROMAN.get(q) or int(q)
+            return _month_end(int(m.group(2)), quarter * 3), m.group(0)
+        else:
+            return f"{m.group(1)}-12-31", m.group(0)
+    return None, None

@@ -1,0 +1,79 @@
+"""One source document -> an Extraction: normalise, segment, then each record type."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import SourceError
+from .appendix import merge_appendix
+from .assignments import extract_assignments
+from .citations import extract_citations
+from .concepts import ConceptEntry, map_concept
+from .indicators import extract_indicators
+from .normalise import normalise
+from .plan import extract_plan
+from .records import Extraction, Unit, Warning_
+from .segment import heading_of, segment
+from .tables import find_tables
+from .tasks import extract_tasks
+from .units import canonical_unit
+
+
+def extract(path: Path, concepts: list[ConceptEntry] | None = None) -> Extraction:
+    path = Path(path)
+    doc = normalise(path)
+    plan, warnings = extract_plan(doc)
+    sections, para_section = segment(doc)
+    if not sections:
+        raise SourceError(f"{path}: no recognisable structure (no numbered headings)", "is this a plan document?")
+    preamble_end = next((i for i, p in enumerate(doc.paras) if heading_of(p) and heading_of(p).rank <= 3), len(doc.paras))  # type: ignore[union-attr]
+    citations = extract_citations(doc, plan, para_section, preamble_end)
+    groups, indicators = extract_indicators(doc, sections, para_section)
+    tables = find_tables(doc)
+    indicators += merge_appendix(doc, tables, indicators)
+    tasks = extract_tasks(doc, sections, para_section, citations, tables)
+    assignments = extract_assignments(doc, sections, para_section, indicators, tasks, tables)
+    for ind in indicators:
+        if concepts:
+            ind.concept = map_concept(ind, concepts)
+        leads = [a.unit for a in assignments if a.target_kind == "indicator" and a.target_no == ind.no and a.target_part == ind.part and a.unit_kind == "unit"]
+        for u in leads:
+            if u not in ind.responsible_units:
+                ind.responsible_units.append(u)
+    for task in tasks:
+        for attr in ("lead_unit",):
+            if (v := getattr(task, attr)) and (c := canonical_unit(v)):
+                setattr(task, attr, c[0])
+        task.coordinating_units = [c[0] if (c := canonical_unit(u)) else u for u in task.coordinating_units]
+        if task.leader and (c := canonical_unit(task.leader)):
+            task.leader = c[0]
+    if not indicators:
+        warnings.append(Warning_(0, "no-indicators", "không tìm thấy chỉ tiêu nào / no target indicators found"))
+    return Extraction(
+        source=path.name, sha256=hashlib.sha256(path.read_bytes()).hexdigest(), plan=plan,
+        sections=sections, citations=citations, groups=groups, indicators=indicators, tasks=tasks,
+        assignments=assignments, units=_units(doc, assignments, tasks), warnings=warnings,
+    )
+
+
+def _units(doc, assignments, tasks) -> list[Unit]:
+    """Every unit and leader role the plan gives work to, with the spellings seen."""
+    units: dict[str, Unit] = {}
+    for a in assignments:
+        units.setdefault(a.unit, Unit(a.unit, a.unit_kind))
+    for t in tasks:
+        for name in [t.lead_unit, *t.coordinating_units, t.leader]:
+            if name and (c := canonical_unit(name)):
+                units.setdefault(c[0], Unit(c[0], c[1]))
+    # Aliases: printed spellings that canonicalise to each unit.
+    import re
+
+    for line in doc.clean_lines:
+        for m in re.finditer(r"(?:Phòng|Ban|Văn phòng|Trung tâm|Công an|Trạm|Ủy ban|BCH|BQL|Chủ tịch|Phó Chủ tịch)[^;,.()\t]{2,60}", line):
+            c = canonical_unit(m.group(0))
+            if c and c[0] in units:
+                alias = m.group(0).strip()
+                if alias != c[0] and alias not in units[c[0]].aliases and len(units[c[0]].aliases) < 8:
+                    units[c[0]].aliases.append(alias)
+    return sorted(units.values(), key=lambda u: (u.kind, u.name))
