@@ -37,15 +37,15 @@ WARD_ISSUERS = {"ĐU", "ĐUP", "ĐUX"}
 # Issuers whose level (province or ward) only the citation text or context tells.
 CONTEXT_ISSUERS = {"HĐND", "UBND", "BCĐ", "MTTQ", "UBMTTQ", "BTT", "VP", "BQL"}
 
-_PARTY = re.compile(r"^(?P<n>\d+)-(?P<type>[A-ZĐa-zđ]+)/(?P<issuer>[A-ZĐa-zđ0-9]+(?:-[A-ZĐa-zđ0-9]+)*)$")
+_PARTY = re.compile(r"^(?P<n>\d+)-\s?(?P<type>[A-ZĐa-zđ]+)/(?P<issuer>[A-ZĐa-zđ0-9]+(?:-[A-ZĐa-zđ0-9]+)*)$")
 _STATE = re.compile(
-    r"^(?P<n>\d+)/(?:(?P<year>(?:19|20)\d\d)/)?(?P<type>[A-ZĐa-zđ]+)-(?P<issuer>[A-ZĐa-zđ0-9]+(?:-[A-ZĐa-zđ0-9]+)*)$"
+    r"^(?P<n>\d+)/(?:(?P<year>(?:19|20)\d\d)/)?(?P<type>[A-ZĐa-zđ]+)[-/](?P<issuer>[A-ZĐa-zđ0-9&]+(?:-[A-ZĐa-zđ0-9&]+)*)$"
 )
 _LAW = re.compile(r"^(?P<n>\d+)/(?P<year>(?:19|20)\d\d)/(?P<issuer>QH\d*|UBTVQH\d*)$")
 # Pattern for finding numbers inside running text (the extractor uses it).
 NUMBER_IN_TEXT = re.compile(
-    r"(?<![\w/])(\d{1,6}(?:/(?:19|20)\d\d)?(?:/[A-ZĐÐ][A-ZĐÐa-zđ]*(?:-[A-ZĐÐ0-9][A-ZĐÐa-zđ0-9]*)+|/QH\d{0,2}|/UBTVQH\d{0,2})"
-    r"|\d{1,6}-[A-ZĐÐ][A-ZĐÐa-zđ]*/[A-ZĐÐ][A-ZĐÐa-zđ0-9]*(?:-[A-ZĐÐ0-9][A-ZĐÐa-zđ0-9]*)*)(?![\w/])"
+    r"(?<![\w/])(\d{1,6}(?:/(?:19|20)\d\d)?(?:/[A-ZĐÐ][A-ZĐÐa-zđ]*(?:[-/][A-ZĐÐ0-9][A-ZĐÐa-zđ0-9&]*)+|/QH\d{0,2}|/UBTVQH\d{0,2})"
+    r"|\d{1,6}-\s?[A-ZĐÐ][A-ZĐÐa-zđ]*/[A-ZĐÐ][A-ZĐÐa-zđ0-9]*(?:-[A-ZĐÐ0-9][A-ZĐÐa-zđ0-9]*)*)(?![\w/])"
 )
 
 

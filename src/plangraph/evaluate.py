@@ -127,7 +127,9 @@ def score_assignments(exp: dict[str, Any], ext: Extraction) -> Score:
     def exp_target(a: dict[str, Any]) -> Any:
         t = a["target"]
         if t["kind"] == "task":
-            return ("task", str(t.get("no")))
+            idx = [i for i, et in enumerate(exp.get("tasks", [])) if str(et.get("no")) == str(t.get("no"))
+                   and (t.get("line") is None or et["line"] == t.get("line"))]
+            return ("task", idx[0] if idx else f"unknown-{t.get('no')}")
         cands = [i for i, e in enumerate(exp.get("indicators", []))
                  if (t.get("line") is None or e["line"] == t.get("line")) and str(e.get("no")) == str(t.get("no")) and e.get("part", 1) == t.get("part", 1)]
         if not cands and t.get("line") is not None:
@@ -139,10 +141,14 @@ def score_assignments(exp: dict[str, Any], ext: Extraction) -> Score:
         x = pairs.get(cands[0])
         return ("indicator", id(x) if x is not None else f"unmatched-{cands[0]}")
 
+    tasks_by_key = {t.key: t for t in ext.tasks}
+    task_pairs = match_tasks(exp, ext)
+
     def ext_target(a: Any) -> Any:
         if a.target_kind == "task":
-            return ("task", str(a.target_no))
-        x = next((i for i in ext.indicators if i.no == a.target_no and i.part == a.target_part), None)
+            t = tasks_by_key.get(a.target)
+            return ("task", task_pairs.get(id(t)) if t is not None else None)
+        x = next((i for i in ext.indicators if i.key == a.target), None)
         return ("indicator", id(x) if x is not None else None)
 
     got = [(unit_key(a.unit), a.role, ext_target(a)) for a in ext.assignments]
@@ -156,6 +162,18 @@ def score_assignments(exp: dict[str, Any], ext: Extraction) -> Score:
             s.misses.append(f"{exp['source']} {w}")
     s.extras = [f"{ext.source} {g}" for g in sorted(gs - set(want), key=str)]
     return s
+
+
+def match_tasks(exp: dict[str, Any], ext: Extraction) -> dict[int, int]:
+    """id(extracted task) -> index of the expected task it matches (same kind, same line)."""
+    pairs: dict[int, int] = {}
+    pool = list(ext.tasks)
+    for i, t in enumerate(exp.get("tasks", [])):
+        hit = next((x for x in pool if x.kind == t["kind"] and abs(x.span.line_start - t["line"]) <= 1), None)
+        if hit:
+            pool.remove(hit)
+            pairs[id(hit)] = i
+    return pairs
 
 
 def score_tasks(exp: dict[str, Any], ext: Extraction) -> Score:

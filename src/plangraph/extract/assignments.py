@@ -10,7 +10,7 @@ from .matching import containment
 from .normalise import Document
 from .records import Assignment, Indicator, Section, SourceSpan, Task
 from .tables import Table
-from .units import canonical_unit, split_units
+from .units import canonical_unit, find_units, split_units
 
 _GIAO = re.compile(r"\bGiao\s+(?P<lead>.+?)\s*(?::\s*)?(?:chủ trì|Chủ trì)(?P<rest>.*)$", re.S)
 _COORD = re.compile(r"phối hợp(?:\s+với)?\s+(?P<units>.+?)(?=,?\s*(?:tham mưu|triển khai|thực hiện|tổ chức|xây dựng|theo dõi)\b|[.;:]|$)")
@@ -29,12 +29,7 @@ def extract_assignments(
 
 
 def _units(text: str) -> list[tuple[str, str]]:
-    names = []
-    for part in re.split(r",\s*|\s+và\s+", text):
-        c = canonical_unit(part)
-        if c and c not in names:
-            names.append(c)
-    return names
+    return find_units(text)
 
 
 def _giao_statements(doc: Document, indicators: list[Indicator]) -> list[Assignment]:
@@ -58,9 +53,9 @@ def _giao_statements(doc: Document, indicators: list[Indicator]) -> list[Assignm
         span = SourceSpan(doc.path.name, line, para.line_end, squash(para.text)[:300])
         for ind in named:
             for name, kind in leads:
-                out.append(Assignment(name, "lead" if kind == "unit" else "direct", "indicator", ind.no, ind.part, span, kind))
+                out.append(Assignment(name, "lead" if kind == "unit" else "direct", "indicator", ind.key, span, kind))
             for name, kind in coords:
-                out.append(Assignment(name, "coordinate", "indicator", ind.no, ind.part, span, kind))
+                out.append(Assignment(name, "coordinate", "indicator", ind.key, span, kind))
     return out
 
 
@@ -93,9 +88,9 @@ def _table_cells(doc: Document, tables: list[Table], indicators: list[Indicator]
                 for ind in targets:
                     for unit in split_units(row.cells.get("advise", "")):
                         if c := canonical_unit(unit):
-                            out.append(Assignment(c[0], "advise", "indicator", ind.no, ind.part, span, c[1]))
+                            out.append(Assignment(c[0], "advise", "indicator", ind.key, span, c[1]))
                     if (leader := row.cells.get("leader")) and (c := canonical_unit(leader)):
-                        out.append(Assignment(c[0], "direct", "indicator", ind.no, ind.part, span, "leader"))
+                        out.append(Assignment(c[0], "direct", "indicator", ind.key, span, "leader"))
             else:
                 task = next((t for t in tasks if t.span.line_start == row.line), None)
                 if task is None:
@@ -103,9 +98,9 @@ def _table_cells(doc: Document, tables: list[Table], indicators: list[Indicator]
                 for role, cell in (("lead", row.cells.get("lead", "")), ("coordinate", row.cells.get("coordinate", ""))):
                     for unit in split_units(cell):
                         if c := canonical_unit(unit):
-                            out.append(Assignment(c[0], role, "task", task.no, None, span, c[1]))
+                            out.append(Assignment(c[0], role, "task", task.key, span, c[1]))
                 if (leader := row.cells.get("leader")) and (c := canonical_unit(leader)):
-                    out.append(Assignment(c[0], "direct", "task", task.no, None, span, "leader"))
+                    out.append(Assignment(c[0], "direct", "task", task.key, span, "leader"))
     return out
 
 
@@ -134,7 +129,7 @@ def _unit_sections(doc: Document, sections: list[Section], para_section: dict[in
                     seen.add((id(ind), idx))
                     role = "coordinate" if re.search(r"phối hợp|góp phần", clause, re.I) else "advise" if re.search(r"tham mưu|theo dõi", clause, re.I) else "lead"
                     line = para.line_at(para.text.find(clause)) if clause in para.text else para.line_start
-                    out.append(Assignment(unit[0], role, "indicator", ind.no, ind.part,
+                    out.append(Assignment(unit[0], role, "indicator", ind.key,
                                           SourceSpan(doc.path.name, line, line, squash(clause)[:300], by_key[key].path), "unit"))
     return out
 
@@ -143,4 +138,4 @@ def _restates(clause: str, ind: Indicator) -> bool:
     value = f"{ind.target.value:g}".replace(".", ",")
     if not re.search(rf"(?<![\d,.]){re.escape(value)}\s*{re.escape(ind.target.unit or '')}", clause):
         return False
-    return containment(ind.name, clause) >= 0.6
+    return containment(ind.name, clause) >= 0.75

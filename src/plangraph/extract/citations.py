@@ -26,6 +26,8 @@ def extract_citations(doc: Document, plan: PlanMeta, para_section: dict[int, str
     for idx, para in enumerate(doc.paras):
         texts = para.cells if para.cells is not None else [para.text]
         for text in texts:
+            if re.match(r"^\s*Số\s*:", text):
+                continue  # the document's own number in its header, not a citation
             for m in NUMBER_IN_TEXT.finditer(text):
                 number = parse(m.group(1))
                 if number is None:

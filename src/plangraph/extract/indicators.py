@@ -79,7 +79,7 @@ def extract_indicators(
             for no, text, offset in _items(para):
                 if no is not None:
                     current_no, part = no, 0
-                elif _BULLET.match(para.text) and current_no is not None and not _continues_item(para, idx, doc):
+                elif _BULLET.match(para.text) and not _continues_item(para, idx, doc):
                     current_no, part = None, 0
                 for ind in _targets(doc, para, text, offset, no or current_no, part, group, region, sec):
                     part = ind.part
@@ -187,6 +187,9 @@ def _targets(
             if t is not None and len(piece.strip()) > 6 and not piece.strip().endswith(":"):
                 lead = len(piece) - len(piece.lstrip())
                 out.append(_indicator(doc, para, offset + coff + poff + lead, piece, _name(piece, 0, len(piece), len(piece))[0], no, group, region, sec, t, chain_docs))
+    for prev, ind in zip(out, out[1:]):
+        if ind.target.periodicity is None and prev.target.periodicity and re.match(r"\W*trong đó", ind.span.quote, re.I):
+            ind.target.periodicity, ind.target.target_year = prev.target.periodicity, prev.target.target_year
     for ind in out:
         part += 1
         ind.part = part
@@ -229,12 +232,26 @@ def _name(clause: str, lo: int, start: int, end: int, value_first: bool = False)
     return squash(nxt.strip(" ,;:-–"))[:200], True
 
 
+def _refine_unit(unit: str | None, name: str) -> str | None:
+    """Money amounts whose denominator the name carries: income per head is per year,
+    output value "trên một ha" is per hectare."""
+    if unit != "triệu đồng":
+        return unit
+    f = fold(name)
+    if "dau nguoi" in f:
+        return "triệu đồng/người/năm"
+    if re.search(r"tren (?:mot|1) ha|/ ?ha\b", f):
+        return "triệu đồng/ha"
+    return unit
+
+
 def _indicator(
     doc: Document, para: Para, offset: int, clause: str, name: str, no: str | None,
     group: IndicatorGroup, region: Region, sec: Section, target: Target, docs: list[str],
 ) -> Indicator:
     if target.periodicity is None and region.year:
         target.periodicity, target.target_year = "by-year", region.year
+    target.unit = _refine_unit(target.unit, name)
     line = para.line_at(offset)
     clause = clause.strip(" ,;:")
     return Indicator(

@@ -164,8 +164,10 @@ def _paragraphs(clean: list[str], footnote_lines: set[int]) -> list[Para]:
             paras.append(Para(s, i, i, [(0, i)], footnote=True))
             continue
         if current is not None and _continues(current.text, s):
-            offset = len(current.text) + 1
-            current.text = f"{current.text} {s}"
+            # A document number broken after its hyphen ("21-" / "KL/TW") is rejoined tight.
+            sep = "" if re.search(r"[\dA-ZĐ]-$", current.text) and re.match(r"^[A-ZĐ]{1,10}\d*(?:[/\-\s]|$)", s) else " "
+            offset = len(current.text) + len(sep)
+            current.text = f"{current.text}{sep}{s}"
             current.segments.append((offset, i))
             current.line_end = i
             continue
@@ -188,6 +190,6 @@ def _continues(prev: str, nxt: str) -> bool:
         return False
     # A short numbered heading without punctuation followed by a capitalised line is a
     # heading and its body, not one sentence.
-    if re.match(r"^(?:\(\d+\)|\d+(?:\.\d+)*\.?|[IVXLC]+\.|[a-zđ]\))\s", prev) and first.isupper() and len(prev) < 160:
+    if re.match(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[a-zđ]\))\s", prev) and first.isupper() and len(prev) < 160:
         return False
     return bool(first) and (first.isupper() or first.isdigit() or first in "(“\"")

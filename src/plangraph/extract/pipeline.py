@@ -17,7 +17,7 @@ from .records import Extraction, Unit, Warning_
 from .segment import heading_of, segment
 from .tables import find_tables
 from .tasks import extract_tasks
-from .units import canonical_unit
+from .units import canonical_unit, find_units
 
 
 def extract(path: Path, concepts: list[ConceptEntry] | None = None) -> Extraction:
@@ -32,12 +32,14 @@ def extract(path: Path, concepts: list[ConceptEntry] | None = None) -> Extractio
     groups, indicators = extract_indicators(doc, sections, para_section)
     tables = find_tables(doc)
     indicators += merge_appendix(doc, tables, indicators)
+    _assign_keys(indicators)
     tasks = extract_tasks(doc, sections, para_section, citations, tables)
+    _assign_task_keys(tasks)
     assignments = extract_assignments(doc, sections, para_section, indicators, tasks, tables)
     for ind in indicators:
         if concepts:
             ind.concept = map_concept(ind, concepts)
-        leads = [a.unit for a in assignments if a.target_kind == "indicator" and a.target_no == ind.no and a.target_part == ind.part and a.unit_kind == "unit"]
+        leads = [a.unit for a in assignments if a.target_kind == "indicator" and a.target == ind.key and a.role in ("lead", "advise") and a.unit_kind == "unit"]
         for u in leads:
             if u not in ind.responsible_units:
                 ind.responsible_units.append(u)
@@ -57,6 +59,30 @@ def extract(path: Path, concepts: list[ConceptEntry] | None = None) -> Extractio
     )
 
 
+def _assign_keys(indicators) -> None:
+    seen: set[str] = set()
+    for ind in indicators:
+        base = f"{ind.no}-{ind.part}" if ind.no else f"l{ind.span.line_start}-{ind.part}"
+        key, n = base, 1
+        while key in seen:
+            n += 1
+            key = f"{base}-{n}"
+        seen.add(key)
+        ind.key = key
+
+
+def _assign_task_keys(tasks) -> None:
+    seen: set[str] = set()
+    for t in tasks:
+        base = f"{t.kind}-{t.no}" if t.no and t.span.section and not t.span.section.startswith(("PHỤ LỤC", "Phụ lục")) else f"{t.kind}-l{t.span.line_start}"
+        key, n = base, 1
+        while key in seen:
+            n += 1
+            key = f"{base}-{n}"
+        seen.add(key)
+        t.key = key
+
+
 def _units(doc, assignments, tasks) -> list[Unit]:
     """Every unit and leader role the plan gives work to, with the spellings seen."""
     units: dict[str, Unit] = {}
@@ -66,6 +92,9 @@ def _units(doc, assignments, tasks) -> list[Unit]:
         for name in [t.lead_unit, *t.coordinating_units, t.leader]:
             if name and (c := canonical_unit(name)):
                 units.setdefault(c[0], Unit(c[0], c[1]))
+    for para in doc.paras:
+        for name, kind in find_units(para.text):
+            units.setdefault(name, Unit(name, kind))
     # Aliases: printed spellings that canonicalise to each unit.
     import re
 

@@ -108,6 +108,7 @@ class Indicator:
     responsible_units: list[str] = field(default_factory=list)
     leader: str | None = None
     explicit_documents: list[str] = field(default_factory=list)  # "assigned by" numbers
+    key: str = ""  # unique within the plan: "6-3", or "l40-2" for unnumbered items
 
 
 @dataclass
@@ -126,6 +127,7 @@ class Task:
     leader: str | None = None
     implements: list[str] = field(default_factory=list)
     section: str | None = None  # section key
+    key: str = ""  # unique within the plan: "breakthrough-1", "task-l466"
 
 
 @dataclass
@@ -133,8 +135,7 @@ class Assignment:
     unit: str  # canonical unit or leader-role name
     role: str  # lead | coordinate | advise | direct
     target_kind: str  # indicator | task
-    target_no: str | None
-    target_part: int | None
+    target: str  # the key of the indicator or task
     span: SourceSpan
     unit_kind: str = "unit"  # unit | leader
 

@@ -99,7 +99,8 @@ def _comparator(t: Target, before: str, after: str, per_year: bool) -> None:
     # Lower-case NFC, not folded: folding would read "hoả táng" as "tăng".
     near = before[-40:].lower()
     tail = after[:24].lower()
-    growth = bool(re.search(r"\btăng(?: bình quân)?(?: từ)?\s*:?\s*$", near)) or (
+    growth = bool(re.search(r"\btăng(?: bình quân)?(?: từ)?\s*:?\s*$", near)) or bool(
+        re.search(r"\btăng thêm[^\d;]{0,30}:?\s*$", near)) or (
         per_year and t.unit == "%" and "tốc độ tăng" in before.lower() and not re.search(r"(trên|dưới|tối thiểu|ít nhất)\s*$", near)
     )
     if (re.search(r"\btăng\s*$", near) and re.match(r"\s*lần", tail)) or (t.unit == "lần" and "tăng" in near):

@@ -29,9 +29,17 @@ def _kind_of(title: str) -> str | None:
         return "programme"
     if "giai phap" in f:
         return "solution"
-    if "nhiem vu" in f and "chi tieu" not in f:
+    if "nhiem vu" in f and not re.search(r"chi tieu|muc tieu|phuong huong", f):
         return "task"
     return None
+
+
+def _is_container(sec: Section) -> bool:
+    """A heading that introduces tasks: all capitals or short ("4. Nhiệm vụ trọng tâm"),
+    not a long task title that merely mentions "giải pháp"."""
+    letters = [c for c in sec.title if c.isalpha()]
+    caps = bool(letters) and all(c.isupper() for c in letters)
+    return _kind_of(sec.title) is not None and (caps or len(sec.title) <= 80)
 
 
 def extract_tasks(
@@ -41,15 +49,22 @@ def extract_tasks(
     by_key = {s.key: s for s in sections}
     containers = [
         s for s in sections
-        if _kind_of(s.title) and not any(_PAST.search(fold(a.title)) for a in ancestry(sections, s.parent))
+        if _is_container(s) and not any(_PAST.search(fold(a.title)) for a in ancestry(sections, s.parent))
     ]
+    container_set = {c.key for c in containers}
+    letters_caps = lambda s: all(ch.isupper() for ch in s.title if ch.isalpha())  # noqa: E731
+    # An item of a container is a task, not a container itself, unless it is a capitalised sub-heading.
+    containers = [c for c in containers if c.parent not in container_set or letters_caps(c)]
     # The innermost container decides the kind ("C. CHƯƠNG TRÌNH ... VÀ KHÂU ĐỘT PHÁ" > "II. CÁC KHÂU ĐỘT PHÁ").
     container_keys = {c.key for c in containers}
     for c in containers:
         if any(x.parent == c.key for x in containers):
             continue
         kind = _kind_of(c.title) or "task"
-        children = [s for s in sections if s.parent == c.key and not _kind_of_unit_heading(s)]
+        all_children = [s for s in sections if s.parent == c.key]
+        children = [s for s in all_children if not _kind_of_unit_heading(s)]
+        if all_children and len(children) <= len(all_children) / 2:
+            continue  # organised by unit: responsibilities, read as assignments
         if children:
             for s in children:
                 if s.key in container_keys:

@@ -32,6 +32,13 @@ _CANON: list[tuple[str, str, tuple[str, ...]]] = [
     ("Các trường học", "unit", (r"^(?:cac )?truong hoc",)),
     ("Chi cục Thuế", "unit", (r"chi cuc thue", r"thue co so")),
     ("Các tổ chức chính trị - xã hội", "unit", (r"(?:cac )?(?:to chuc chinh tri - xa hoi|doan the)",)),
+    ("Thường trực HĐND", "unit", (r"thuong truc (?:hdnd|hoi dong nhan dan)",)),
+    ("Các Ban của HĐND", "unit", (r"cac ban (?:cua )?(?:hdnd|hoi dong nhan dan)",)),
+    ("Tổ công nghệ số cộng đồng", "unit", (r"to cong nghe so cong dong",)),
+    ("Ủy ban Kiểm tra Đảng ủy", "unit", (r"uy ban kiem tra dang uy",)),
+    ("Đảng ủy", "unit", (r"^dang uy(?: phuong| xa)?$", r"(?<!thuong truc )(?<!uy ban kiem tra )\bdang uy (?:phuong|xa)\b")),
+    ("HĐND", "unit", (r"^(?:hdnd|hoi dong nhan dan)(?: phuong| xa)?$",)),
+    ("UBND", "unit", (r"^(?:ubnd|uy ban nhan dan)(?: phuong| xa)?$",)),
 ]
 _GENERIC = re.compile(r"^(?:cac |va )?(?:co quan|don vi|phong|ban|nganh)(?:, (?:don vi|co quan))*(?: lien quan| co lien quan| chuyen mon)?$")
 
@@ -63,3 +70,24 @@ def split_units(cell: str) -> list[str]:
     """A cell naming several bodies: "Công an phường; các Tổ dân phố"."""
     parts = re.split(r"\s*;\s*|\s+và\s+(?=(?:Phòng|Ban|Công an|Trung tâm|Văn phòng|Trạm|Ủy ban|các|Các)\b)", cell)
     return [p.strip(" .,") for p in parts if p.strip(" .,")]
+
+
+def find_units(text: str) -> list[tuple[str, str]]:
+    """Every unit or leader role a running text names, in order, without splitting names
+    that contain commas ("Phòng Kinh tế, Hạ tầng và Đô thị")."""
+    f = re.sub(r"\s+", " ", fold(text))
+    hits: list[tuple[int, int, str, str]] = []
+    for canon, kind, patterns in _CANON:
+        for p in patterns:
+            for m in re.finditer(p.lstrip("^"), f):
+                hits.append((m.start(), m.end(), canon, kind))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out: list[tuple[str, str]] = []
+    end = -1
+    for start, stop, canon, kind in hits:
+        if start < end:
+            continue
+        end = stop
+        if (canon, kind) not in out:
+            out.append((canon, kind))
+    return out
