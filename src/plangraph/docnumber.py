@@ -23,6 +23,15 @@ TYPE_SLUGS = {
     "NĐ": "nd", "TT": "tt", "TTr": "ttr", "BC": "bc", "TB": "tb", "CV": "cv", "HD": "hd",
     "QC": "qc", "NQLT": "nqlt", "PA": "ptr", "Luật": "luat",
 }
+# Canonical type code -> (Vietnamese, English) name.
+TYPE_NAMES = {
+    "NQ": ("Nghị quyết", "Resolution"), "CT": ("Chỉ thị", "Directive"), "QĐ": ("Quyết định", "Decision"),
+    "KL": ("Kết luận", "Conclusion"), "KH": ("Kế hoạch", "Plan"), "CTr": ("Chương trình", "Programme"),
+    "ĐA": ("Đề án", "Scheme"), "NĐ": ("Nghị định", "Decree"), "TT": ("Thông tư", "Circular"),
+    "TTr": ("Tờ trình", "Submission"), "BC": ("Báo cáo", "Report"), "TB": ("Thông báo", "Notice"),
+    "CV": ("Công văn", "Official letter"), "HD": ("Hướng dẫn", "Guidance"), "QC": ("Quy chế", "Regulation"),
+    "NQLT": ("Nghị quyết liên tịch", "Joint resolution"), "PA": ("Phương án", "Option plan"), "Luật": ("Luật", "Law"),
+}
 # Issuer codes that name one national body: a number under them is one national document.
 CENTRAL_ISSUERS = {
     "TW", "BCT", "BBT", "BCHTW", "QH", "QH13", "QH14", "QH15", "QH16", "UBTVQH", "UBTVQH14",

@@ -20,7 +20,7 @@ def map_concept(ind: Indicator, lexicon: list[ConceptEntry]) -> str | None:
     """The concept whose longest label occurs in the indicator's name (or quote), with the
     amount/growth pair told apart by the comparator."""
     name = fold(ind.name)
-    text = fold(f"{ind.name} {ind.span.quote}")
+    text = fold(f"{ind.name} {ind.span.quote} {ind.context}")
     best: tuple[int, str] | None = None
     for entry in lexicon:
         for label in entry.labels:
@@ -36,7 +36,7 @@ def map_concept(ind: Indicator, lexicon: list[ConceptEntry]) -> str | None:
         best = (0, cid)
     cid = best[1]
     ids = {e.id for e in lexicon}
-    growth_like = ind.target.comparator in ("growth",) or (
+    growth_like = ind.target.comparator in ("growth", "multiple") or (
         ind.target.unit == "%" and ind.target.periodicity == "yearly-average"
     )
     if growth_like and f"{cid}-growth" in ids:

@@ -176,7 +176,8 @@ def _targets(
             for i, h in enumerate(hits):
                 if i and h.target.periodicity is None and hits[i - 1].target.periodicity:
                     h.target.periodicity, h.target.target_year = hits[i - 1].target.periodicity, hits[i - 1].target.target_year
-                name, from_after = _name(clause, prev_end, h.start, h.end, value_first)
+                stop = hits[i + 1].start if i + 1 < len(hits) else len(clause)
+                name, from_after = _name(clause[:stop], prev_end, h.start, h.end, value_first)
                 value_first = value_first or from_after
                 lead = len(clause[prev_end:h.start]) - len(clause[prev_end:h.start].lstrip(" ,;:"))
                 out.append(_indicator(doc, para, offset + coff + prev_end + lead, clause[prev_end:h.end], name, no, group, region, sec, h.target, chain_docs))
@@ -228,7 +229,7 @@ def _name(clause: str, lo: int, start: int, end: int, value_first: bool = False)
     if len(name) >= 4:
         return name[:200], False
     rest = clause[end:]
-    nxt = re.split(r"[,;(]|\d", rest, maxsplit=1)[0]
+    nxt = re.split(r"[;(]|,\s*(?:\d|trong đó)", rest, maxsplit=1)[0]
     return squash(nxt.strip(" ,;:-–"))[:200], True
 
 
@@ -253,9 +254,10 @@ def _indicator(
         target.periodicity, target.target_year = "by-year", region.year
     target.unit = _refine_unit(target.unit, name)
     line = para.line_at(offset)
+    context = clause
     clause = clause.strip(" ,;:")
     return Indicator(
         no=no, part=0, name=name, group=group.key, domain=group.domain, origin=group.origin, target=target,
         span=SourceSpan(doc.path.name, line, para.line_at(offset + len(clause)), squash(clause)[:300], sec.path),
-        explicit_documents=list(docs),
+        explicit_documents=list(docs), context=squash(context),
     )

@@ -109,6 +109,7 @@ class Indicator:
     leader: str | None = None
     explicit_documents: list[str] = field(default_factory=list)  # "assigned by" numbers
     key: str = ""  # unique within the plan: "6-3", or "l40-2" for unnumbered items
+    context: str = ""  # the whole clause the target stands in (for concept mapping)
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""The plangraph ontology, vocabularies and SHACL shapes, shipped as package data."""
