@@ -16,7 +16,7 @@ _DATE_AFTER = re.compile(
     r"^\s*,?\s*(?:ban hành\s+)?(?:ngày|ngay)\s*(\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})",
     re.IGNORECASE,
 )
-_ISSUER_AFTER = re.compile(r"^\s*,?\s*(?:của|do)\s+(?P<issuer>[^;,.()]{3,90}?)(?=\s+(?:về|ban hành|quy định|thực hiện|phê duyệt|hướng dẫn|tại|khóa|nhiệm kỳ|đề nghị|kèm)\b|[;,.()]|$)")
+_ISSUER_AFTER = re.compile(r"^\s*,?\s*(?:của|do)\s+(?P<issuer>[^;,.()]{3,90}?)(?=\s+(?:về|ban hành|quy định|thực hiện|phê duyệt|hướng dẫn|tại|khóa|nhiệm kỳ|đề nghị|kèm|và|trong)\b|[;,.()]|$)")
 _SUBJECT_AFTER = re.compile(r"^\s*,?\s*(?:về việc|về|V/v)\s+(?P<subject>.+?)(?=;|\.(?:\s|$)|\)|$|\s(?:và|,)\s+(?:các\s+)?(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Công văn|Kế hoạch|Chương trình|Thông báo|Đề án)\b)")
 _WARD_WORDS = ("phuong", "xa ", "dac khu", "dang uy phuong", "dang uy xa")
 

@@ -38,6 +38,10 @@ class Minter:
         return URIRef(self.base + "/".join(p for p in parts if p))
 
     def province(self, name: str) -> URIRef:
+        from ..extract.lexicon import FORMER_PROVINCES
+
+        if name in FORMER_PROVINCES:
+            return self._iri("id", "province", "former", slug(name))
         return self._iri("id", "province", slug(name))
 
     def ward(self, province: str, ward: str) -> URIRef:
