@@ -17,7 +17,7 @@ from .records import Extraction, Unit, Warning_
 from .segment import heading_of, segment
 from .tables import find_tables
 from .tasks import extract_tasks
-from .units import canonical_unit, find_units
+from .units import canonical_unit, find_units, unit_mentions
 
 
 def extract(path: Path, concepts: list[ConceptEntry] | None = None) -> Extraction:
@@ -95,14 +95,9 @@ def _units(doc, assignments, tasks) -> list[Unit]:
     for para in doc.paras:
         for name, kind in find_units(para.text):
             units.setdefault(name, Unit(name, kind))
-    # Aliases: printed spellings that canonicalise to each unit.
-    import re
-
+    # Aliases: the printed spellings that canonicalise to each unit.
     for line in doc.clean_lines:
-        for m in re.finditer(r"(?:Phòng|Ban|Văn phòng|Trung tâm|Công an|Trạm|Ủy ban|BCH|BQL|Chủ tịch|Phó Chủ tịch)[^;,.()\t]{2,60}", line):
-            c = canonical_unit(m.group(0))
-            if c and c[0] in units:
-                alias = m.group(0).strip()
-                if alias != c[0] and alias not in units[c[0]].aliases and len(units[c[0]].aliases) < 8:
-                    units[c[0]].aliases.append(alias)
+        for canon, _kind, printed in unit_mentions(line):
+            if canon in units and printed != canon and printed not in units[canon].aliases:
+                units[canon].aliases.append(printed)
     return sorted(units.values(), key=lambda u: (u.kind, u.name))

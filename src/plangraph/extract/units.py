@@ -91,3 +91,21 @@ def find_units(text: str) -> list[tuple[str, str]]:
         if (canon, kind) not in out:
             out.append((canon, kind))
     return out
+
+
+def unit_mentions(text: str) -> list[tuple[str, str, str]]:
+    """(canonical, kind, printed spelling) for every unit a text names. `text` must be NFC:
+    folding then keeps positions, so the printed spelling is cut from the original."""
+    f = fold(text)
+    if len(f) != len(text):
+        return []
+    out = []
+    for canon, kind, patterns in _CANON:
+        for p in patterns:
+            for m in re.finditer(p.lstrip("^"), f):
+                end = m.end()
+                tail = re.match(r" (phuong|xa|dac khu)\b", f[end:])
+                if tail:
+                    end += tail.end()
+                out.append((canon, kind, text[m.start() : end]))
+    return out

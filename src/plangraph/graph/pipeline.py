@@ -53,17 +53,26 @@ def plan_file_name(info: SourceInfo) -> str:
 
 def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildOutput:
     out = BuildOutput()
-    minter = Minter(settings.base)
     manifest = load_manifest(settings.sources_dir)
     cur = curation_mod.load(settings.curation_dir)
     concepts = list(concept_lexicon())
-    registry = DocumentRegistry(minter, cur.documents)
     prepared = []
     for info in manifest:
         progress(f"trích xuất / extracting {info.file}")
         ext = extract(settings.sources_dir / info.file, concepts)
         corrections = curation_mod.apply(ext, cur)
         _check_manifest(info, ext, out.warnings)
+        prepared.append((info, ext, corrections))
+        out.extractions[info.file] = ext
+    assemble(out, prepared, Minter(settings.base), cur.documents, progress)
+    return out
+
+
+def assemble(out: BuildOutput, prepared: list, minter: Minter, decisions: dict, progress: Progress = lambda _m: None) -> None:
+    """Resolve document identity across all plans, then build each plan's graph and the shared one."""
+    registry = DocumentRegistry(minter, decisions)
+    staged = []
+    for info, ext, corrections in prepared:
         ctx = PlanContext(info.file, info.ward, info.ward_kind, info.province)
         cctx = CitationContext(info.province, ctx.ward_label, info.file)
         for c in ext.citations:
@@ -73,10 +82,9 @@ def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildOu
             own = Citation(n.text, n.doc_type, n.issuer_code, None, "ward", info.ward, "context", ext.plan.date, None,
                            "self", SourceSpan(info.file, 1, 1, ""))
             registry.add(own, cctx)
-        prepared.append((info, ext, corrections, ctx, own))
-        out.extractions[info.file] = ext
+        staged.append((info, ext, corrections, ctx, own))
     doc_iris = registry.resolve()
-    for info, ext, corrections, ctx, own in prepared:
+    for info, ext, corrections, ctx, own in staged:
         progress(f"dựng đồ thị / building graph {info.file}")
         if own is not None:
             plan_iri = doc_iris[id(own)]
@@ -108,7 +116,6 @@ def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildOu
     shared = shared_graph(minter, registry.docs)
     out.files["documents.ttl"] = _serialise(shared)
     out.triples += len(shared)
-    return out
 
 
 def _check_manifest(info: SourceInfo, ext: Extraction, warnings: list[str]) -> None:

@@ -1,0 +1,193 @@
+"""The `plangraph` command line. Errors become one line and exit code 2; validation
+findings exit 1."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from .config import settings as load_settings
+from .errors import PlangraphError
+
+app = typer.Typer(
+    help="plangraph: kế hoạch phát triển KT-XH cấp xã dưới dạng đồ thị tri thức / "
+    "Vietnamese ward development plans as a knowledge graph.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+DataOpt = Annotated[Optional[Path], typer.Option("--data", help="Data directory (default: the checkout's data/ or $PLANGRAPH_DATA).")]
+EndpointOpt = Annotated[Optional[str], typer.Option("--endpoint", help="SPARQL endpoint URL (default: the embedded store).")]
+
+
+class ExtractFormat(str, Enum):
+    json = "json"
+    ttl = "ttl"
+
+
+class TableFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="A plan document (.txt).")],
+    fmt: Annotated[ExtractFormat, typer.Option("--format", help="json (reviewable draft) or ttl (RDF).")] = ExtractFormat.json,
+    province: Annotated[Optional[str], typer.Option(help="Province, when the text does not name it.")] = None,
+) -> None:
+    """Extract a plan into a reviewable draft: metadata, citations, indicators, tasks, assignments, units."""
+    from .extract.pipeline import extract as run
+    from .vocab import concept_lexicon
+
+    ext = run(file, list(concept_lexicon()))
+    if fmt == ExtractFormat.json:
+        typer.echo(json.dumps(ext.to_dict(), ensure_ascii=False, indent=2, default=str))
+        return
+    from .graph.draft import draft_turtle
+
+    typer.echo(draft_turtle(ext, load_settings(), province))
+
+
+@app.command()
+def build(
+    check: Annotated[bool, typer.Option("--check", help="Fail (exit 1) when data/ttl differs from a fresh build.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Rebuild data/ttl from data/sources and data/curation (deterministic, atomic)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from .graph.pipeline import build as run, check as stale_files, write
+
+    s = load_settings(data_dir=data)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True) as progress:
+        task = progress.add_task("…")
+        out = run(s, lambda msg: progress.update(task, description=msg))
+    for w in out.warnings:
+        err.print(f"[yellow]cảnh báo / warning:[/] {w}")
+    if check:
+        stale = stale_files(out, s.ttl_dir)
+        if stale:
+            err.print(f"data/ttl đã cũ / is stale: {', '.join(stale)} — run `plangraph build`")
+            raise typer.Exit(1)
+        err.print(f"data/ttl is up to date ({len(out.files)} files, {out.triples:,} triples)")
+        return
+    written = write(out, s.ttl_dir)
+    err.print(f"{len(out.files)} files, {out.triples:,} triples; changed: {', '.join(written) or 'none'}")
+
+
+@app.command("eval")
+def evaluate_cmd(
+    expectations: Annotated[Path, typer.Option(help="Folder of hand-checked expectations.")] = Path("tests/expectations"),
+    fmt: Annotated[str, typer.Option("--format", help="table or json")] = "table",
+    show: Annotated[Optional[str], typer.Option(help="Print misses and extras of one record type.")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Score the extractor alone (no curation) against the expectations: precision, recall, F1."""
+    from .evaluate import evaluate
+    from .expectations import load_all
+    from .extract.pipeline import extract as run
+    from .vocab import concept_lexicon
+
+    s = load_settings(data_dir=data)
+    exps = load_all(expectations)
+    concepts = list(concept_lexicon())
+    scores = evaluate(exps, {src: run(s.sources_dir / src, concepts) for src in exps})
+    if fmt == "json":
+        typer.echo(json.dumps({k: {"expected": v.expected, "extracted": v.extracted, "correct": v.correct,
+                                   "precision": round(v.precision, 4), "recall": round(v.recall, 4), "f1": round(v.f1, 4)}
+                               for k, v in scores.items()}, indent=2))
+    else:
+        typer.echo(f"{'record type':24} {'expected':>8} {'extracted':>9} {'correct':>7} {'P':>6} {'R':>6} {'F1':>6}")
+        for k, v in scores.items():
+            typer.echo(f"{k:24} {v.expected:8d} {v.extracted:9d} {v.correct:7d} {v.precision:6.3f} {v.recall:6.3f} {v.f1:6.3f}")
+    if show:
+        sc = scores[show]
+        typer.echo("\nmisses:\n  " + "\n  ".join(sc.misses) + "\nextras:\n  " + "\n  ".join(sc.extras))
+
+
+@app.command()
+def export(
+    kind: Annotated[str, typer.Argument(help="indicators | documents | citations | tasks | units")],
+    fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.csv,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: standard output; xlsx needs a file).")] = None,
+    data: DataOpt = None,
+    endpoint: EndpointOpt = None,
+) -> None:
+    """Export a table for Excel or checking, with stable documented columns."""
+    from .exports import export_table, write_table
+    from .store import open_store
+
+    store = open_store(load_settings(data_dir=data, endpoint=endpoint))
+    table = export_table(store, kind)
+    write_table(table, fmt.value, output)
+
+
+@app.command()
+def info(data: DataOpt = None, endpoint: EndpointOpt = None) -> None:
+    """What the store holds: triples, plans, indicators, documents."""
+    from .store import open_store
+
+    store = open_store(load_settings(data_dir=data, endpoint=endpoint))
+    typer.echo(store.describe())
+
+
+@app.command("app")
+def run_app(
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8501,
+    endpoint: EndpointOpt = None,
+    data: DataOpt = None,
+    headless: Annotated[bool, typer.Option(help="Do not open a browser.")] = True,
+) -> None:
+    """Start the Streamlit app (embedded store by default)."""
+    import os
+    import subprocess
+
+    entry = Path(__file__).resolve().parents[2] / "app" / "Home.py"
+    if not entry.exists():
+        raise PlangraphError(f"{entry}: app not found", "run from a checkout of plangraph")
+    env = dict(os.environ)
+    if endpoint:
+        env["PLANGRAPH_ENDPOINT"] = endpoint
+    if data:
+        env["PLANGRAPH_DATA"] = str(data)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(entry), "--server.port", str(port),
+           "--server.headless", "true" if headless else "false", "--browser.gatherUsageStats", "false"]
+    raise typer.Exit(subprocess.call(cmd, env=env))
+
+
+def _register_plugins() -> None:
+    """Command groups that live beside their layer (validate/, query/) add themselves here."""
+    import importlib
+
+    for module in ("plangraph.validate.cli", "plangraph.query.cli"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        mod.register(app)
+
+
+_register_plugins()
+
+
+def main() -> None:
+    try:
+        app()
+    except PlangraphError as exc:
+        hint = f" — {exc.hint}" if exc.hint else ""
+        print(f"plangraph: lỗi / error: {exc.message}{hint}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
