@@ -48,8 +48,15 @@ def _citation(
     if im := _ISSUER_AFTER.match(after):
         issuer = squash(im.group("issuer"))
         after = after[im.end() :]
+    refs: list[str] = []
     if sm := _SUBJECT_AFTER.match(after):
         subject = squash(sm.group("subject"))[:300]
+    # "về thực hiện Chương trình hành động số 15-CTr/TU ...": the cited document implements another.
+    impl = re.match(
+        r"^\s*,?\s*(?:về\s+(?:việc\s+)?)?(?:triển khai\s+)?thực hiện\s+(?:các\s+)?"
+        r"(?:Nghị quyết|Chương trình|Kết luận|Chỉ thị|Kế hoạch|Quyết định|Đề án|Thông báo)[^;\d]{0,40}?(?:số\s+)?(?=\d)", after)
+    if impl and (nxt := NUMBER_IN_TEXT.match(after, impl.end())) and (rn := parse(nxt.group(1))) is not None:
+        refs.append(rn.text)
     before = text[max(0, m.start() - 120) : m.start()]
     doc_type = number.doc_type
     if re.search(r"\bLuật\b[^;.]*$", before) and number.issuer_code.startswith("QH"):
@@ -63,7 +70,7 @@ def _citation(
     return Citation(
         number=number.text, doc_type=doc_type, issuer_code=number.issuer_code, issuer=issuer,
         scope=scope, locality=locality, locality_source=how, date=date, subject=subject, role=role,
-        span=SourceSpan(doc.path.name, line, line, quote, para_section.get(idx, "")),
+        span=SourceSpan(doc.path.name, line, line, quote, para_section.get(idx, "")), refs=refs,
     )
 
 

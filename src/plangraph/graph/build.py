@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from ..docnumber import TYPE_NAMES, TYPE_SLUGS, parse
 from ..extract.records import Extraction, Indicator, SourceSpan
-from ..text import slug
+from ..text import fold, slug
 from .curation import Correction
 from .iri import Locality, Minter
 from .namespaces import PG, vocab
@@ -65,6 +65,10 @@ class PlanBuilder:
         if en:
             self.g.add((s, RDFS.label, Literal(en, lang="en")))
 
+    def searchable(self, s: URIRef, *texts: str | None) -> None:
+        """Folded text for diacritic-insensitive search ("ham rong" finds "Hàm Rồng")."""
+        self.g.add((s, PG.searchText, Literal(fold(" ".join(t for t in texts if t)))))
+
     def source(self, record: URIRef, span: SourceSpan, name: str) -> None:
         ex = self.m.record(self.key, "source", name)
         self.g.add((record, PG.source, ex))
@@ -102,6 +106,7 @@ class PlanBuilder:
         self.g.add((p, PG.planPeriodEnd, Literal(2030)))
         if e.span:
             self.source(p, e.span, "plan")
+        self.searchable(p, f"{vi_type} {number_text or ''}", e.title, self.ctx.ward_label, self.ctx.province)
         f = self.file
         self.g.add((f, RDF.type, PG.SourceFile))
         self.g.add((f, PG.fileName, Literal(self.ext.source)))
@@ -115,6 +120,7 @@ class PlanBuilder:
         self.g.add((w, SKOS.prefLabel, Literal(c.ward, lang="vi")))
         self.g.add((w, PG.unitKind, Literal(c.ward_kind)))
         self.g.add((w, PG.province, self.m.province(c.province)))
+        self.searchable(w, f"{c.ward_kind} {c.ward}", c.province)
         if former:
             event = self.m.record(self.key, "merger", "formation")
             self.g.add((event, RDF.type, PG.MergerEvent))
@@ -188,6 +194,7 @@ class PlanBuilder:
             for a in sorted(set(u.aliases)):
                 self.g.add((iri, SKOS.altLabel, Literal(a, lang="vi")))
             self.g.add((iri, PG.unitOf, self.ward))
+            self.searchable(iri, u.name, *u.aliases)
 
     def unit(self, name: str, kind: str = "unit") -> URIRef:
         if name not in self.unit_iri:
@@ -235,6 +242,7 @@ class PlanBuilder:
                 self.g.add((iri, PG.origin, vocab("origin")[ind.origin]))
             self._target(iri, ind.target)
             self.source(iri, ind.span, f"indicator-{ind.key}")
+            self.searchable(iri, ind.name, ind.span.quote)
             if ind.appendix:
                 self._statement(iri, ind)
 
@@ -291,6 +299,7 @@ class PlanBuilder:
                 if number in doc_iri:
                     self.g.add((iri, PG.implements, doc_iri[number]))
             self.source(iri, t.span, f"task-{t.key}")
+            self.searchable(iri, t.name, t.output)
 
     def assignments(self) -> None:
         seen = set()

@@ -32,6 +32,7 @@ class DocInfo:
     issuers: list[str] = field(default_factory=list)
     subjects: list[str] = field(default_factory=list)
     cited_by: set[str] = field(default_factory=set)
+    implements: set[URIRef] = field(default_factory=set)  # documents its citations say it implements
 
 
 @dataclass
@@ -95,4 +96,11 @@ class DocumentRegistry:
                 info.subjects.append(c.subject)
             info.cited_by.add(ctx.source)
             out[id(c)] = iri
+        # "A về thực hiện B": link A to the B cited in the same sentence of the same plan.
+        for c, ctx, number, loc in self._pending:
+            for ref in c.refs:
+                target = next((out[id(o)] for o, octx, _n, _l in self._pending
+                               if octx.source == ctx.source and o.number == ref and 0 <= o.span.line_start - c.span.line_start <= 3), None)
+                if target is not None and target != out[id(c)]:
+                    self.docs[out[id(c)]].implements.add(target)
         return out

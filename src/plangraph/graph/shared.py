@@ -53,6 +53,9 @@ def shared_graph(m: Minter, docs: dict[URIRef, DocInfo]) -> Graph:
             g.add((iri, PG.docDate, Literal(next(iter(d.dates)), datatype=XSD.date)))
         if d.subjects:
             g.add((iri, PG.subject, Literal(d.subjects[0], lang="vi")))
+        for target in sorted(d.implements):
+            g.add((iri, PG.implementsDocument, target))
+        g.add((iri, PG.searchText, Literal(fold(f"{vi} {n.text} {' '.join(d.subjects[:1])} {' '.join(d.issuers[:2])}"))))
         body = _body(g, m, d, scope)
         if body is not None:
             g.add((iri, PG.issuer, body))
