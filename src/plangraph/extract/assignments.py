@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from ..text import fold, squash
-from .matching import containment
+from .lexicon import domains_of
+from .matching import containment, tokens
 from .normalise import Document
 from .records import Assignment, Indicator, Section, SourceSpan, Task
 from .tables import Table
@@ -105,10 +106,11 @@ def _table_cells(doc: Document, tables: list[Table], indicators: list[Indicator]
 
 
 def _unit_sections(doc: Document, sections: list[Section], para_section: dict[int, str], indicators: list[Indicator]) -> list[Assignment]:
-    """"1. Phòng Văn hóa - Xã hội" followed by what it does: targets its text restates are its own."""
+    """"1. Phòng Văn hóa - Xã hội" followed by what it does: the targets its text restates,
+    and the groups of targets it names ("các chỉ tiêu xã hội, môi trường"), are its own."""
     by_key = {s.key: s for s in sections}
     out: list[Assignment] = []
-    seen: set[tuple[str, int]] = set()
+    seen: set[tuple[str, str]] = set()
     for idx, para in enumerate(doc.paras):
         key = para_section.get(idx)
         unit = None
@@ -121,20 +123,41 @@ def _unit_sections(doc: Document, sections: list[Section], para_section: dict[in
             key = sec.parent
         if unit is None or para.cells is not None or para.footnote:
             continue
-        for clause in re.split(r";\s*|\.\s+", para.text):
-            for ind in indicators:
-                if (id(ind), idx) in seen or ind.target.value is None:
+        for clause in re.split(r"(?<!\d);\s*|\.\s+", para.text):
+            role = _role(clause)
+            for ind in _mentioned(clause, indicators):
+                if (unit[0], ind.key) in seen:
                     continue
-                if _restates(clause, ind):
-                    seen.add((id(ind), idx))
-                    role = "coordinate" if re.search(r"phối hợp|góp phần", clause, re.I) else "advise" if re.search(r"tham mưu|theo dõi", clause, re.I) else "lead"
-                    line = para.line_at(para.text.find(clause)) if clause in para.text else para.line_start
-                    out.append(Assignment(unit[0], role, "indicator", ind.key,
-                                          SourceSpan(doc.path.name, line, line, squash(clause)[:300], by_key[key].path), "unit"))
+                seen.add((unit[0], ind.key))
+                line = para.line_at(para.text.find(clause)) if clause in para.text else para.line_start
+                out.append(Assignment(unit[0], role, "indicator", ind.key,
+                                      SourceSpan(doc.path.name, line, line, squash(clause)[:300], by_key[key].path), "unit"))
     return out
 
 
+def _role(clause: str) -> str:
+    if re.search(r"phối hợp|góp phần", clause, re.I):
+        return "coordinate"
+    if re.search(r"tham mưu|theo dõi|đôn đốc", clause, re.I):
+        return "advise"
+    return "lead"
+
+
+def _mentioned(clause: str, indicators: list[Indicator]) -> list[Indicator]:
+    found = [i for i in indicators if _restates(clause, i)]
+    m = re.search(r"các chỉ tiêu(?: chủ yếu)?(?: về)?\s+(?P<names>[^;]+?)(?:\s+và các chỉ tiêu\s+(?P<groups>[^;]+))?$", clause)
+    if m:
+        found += [i for i in _named_indicators(m.group("names"), indicators) if i not in found]
+        if m.group("groups"):
+            domains = set(domains_of(m.group("groups")))
+            found += [i for i in indicators if i.domain in domains and i not in found]
+    return found
+
+
 def _restates(clause: str, ind: Indicator) -> bool:
+    if ind.target.value is None:
+        # A status target is restated by its own words ("duy trì trạm y tế đạt chuẩn quốc gia").
+        return len(tokens(ind.name)) >= 3 and containment(ind.name, clause) >= 0.85
     value = f"{ind.target.value:g}".replace(".", ",")
     if not re.search(rf"(?<![\d,.]){re.escape(value)}\s*{re.escape(ind.target.unit or '')}", clause):
         return False

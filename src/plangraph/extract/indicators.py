@@ -173,14 +173,25 @@ def _targets(
             if zero is not None:
                 z_text, z_off, z_target = zero
                 out.append(_indicator(doc, para, offset + coff + z_off, z_text, _name(z_text, 0, len(z_text), len(z_text))[0], no, group, region, sec, z_target, chain_docs))
+            tail = _predicate_tail(clause[hits[-1].end :])
             for i, h in enumerate(hits):
                 if i and h.target.periodicity is None and hits[i - 1].target.periodicity:
                     h.target.periodicity, h.target.target_year = hits[i - 1].target.periodicity, hits[i - 1].target.target_year
                 stop = hits[i + 1].start if i + 1 < len(hits) else len(clause)
                 name, from_after = _name(clause[:stop], prev_end, h.start, h.end, value_first)
                 value_first = value_first or from_after
-                lead = len(clause[prev_end:h.start]) - len(clause[prev_end:h.start].lstrip(" ,;:"))
-                out.append(_indicator(doc, para, offset + coff + prev_end + lead, clause[prev_end:h.end], name, no, group, region, sec, h.target, chain_docs))
+                if from_after:
+                    # "95% hộ gia đình, 100% tổ dân phố ... đạt danh hiệu văn hóa": the shared
+                    # predicate at the end belongs to every value-first target.
+                    end = clause.find(name, h.end) + len(name) if name and clause.find(name, h.end) >= 0 else h.end
+                    quote_start, quote_end = h.start, end
+                    if tail and tail not in name:
+                        name = f"{name} {tail}"
+                else:
+                    lead = len(clause[prev_end:h.start]) - len(clause[prev_end:h.start].lstrip(" ,;:"))
+                    quote_start, quote_end = prev_end + lead, h.end
+                out.append(_indicator(doc, para, offset + coff + quote_start, clause[quote_start:quote_end], name, no, group, region, sec, h.target, chain_docs))
+                out[-1].context = squash(clause)
                 prev_end = h.end
             continue
         for piece, poff in _qualitative_pieces(clause):
@@ -195,6 +206,12 @@ def _targets(
         part += 1
         ind.part = part
     return out
+
+
+def _predicate_tail(text: str) -> str:
+    """The predicate closing a value-first list: "..., cơ quan, đơn vị đạt danh hiệu văn hóa"."""
+    m = re.search(r"\b(đạt|có|được)\b.*$", text)
+    return squash(m.group(0).rstrip(" .;")) if m else ""
 
 
 def _leading_zero_target(segment: str) -> tuple[str, int, Target] | None:
@@ -225,11 +242,15 @@ def _name(clause: str, lo: int, start: int, end: int, value_first: bool = False)
     the value first ("95% hộ gia đình, 100% tổ dân phố ... đạt danh hiệu văn hóa")."""
     before = "" if value_first else clause[lo:start]
     before = re.sub(r"[:(,]?\s*(?:đạt|là|chiếm|còn|từ|trên|dưới|tối thiểu|ít nhất|tăng|giảm|xuống|bình quân|hàng năm|hằng năm|thường|đến năm 20\d\d|năm 20\d\d|khoảng|\s)*[:\s]*$", "", before, flags=re.I)
-    name = squash(_FILLER.sub("", before.strip(" ,;:-–()")))
+    name = squash(_FILLER.sub("", before.strip(" ,;:-–")))
+    if name.startswith("(") and ")" not in name:
+        name = name[1:].strip()
+    if name.endswith("(") or (name.count("(") > name.count(")")):
+        name = name.rstrip("( ") if name.endswith("(") else f"{name})"
     if len(name) >= 4:
         return name[:200], False
     rest = clause[end:]
-    nxt = re.split(r"[;(]|,\s*(?:\d|trong đó)", rest, maxsplit=1)[0]
+    nxt = re.split(r";|,\s*(?:\d|trong đó)", rest, maxsplit=1)[0]
     return squash(nxt.strip(" ,;:-–"))[:200], True
 
 

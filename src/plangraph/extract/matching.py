@@ -16,10 +16,21 @@ def tokens(text: str) -> set[str]:
     return {t for t in re.findall(r"[a-z0-9]+", fold(text)) if t not in _STOP and len(t) > 1}
 
 
+def bigrams(text: str) -> set[tuple[str, str]]:
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    return set(zip(words, words[1:]))
+
+
 def containment(short: str, long: str) -> float:
-    """Share of the short name's content words found in the long one."""
+    """How much of the short name the long one contains: content words, and word pairs so
+    that "nước sạch" is not found in "nhà nước ... ngân sách" (folding merges sạch/sách)."""
     a, b = tokens(short), tokens(long)
-    return len(a & b) / len(a) if a else 0.0
+    if not a:
+        return 0.0
+    uni = len(a & b) / len(a)
+    pa, pb = bigrams(short), bigrams(long)
+    bi = len(pa & pb) / len(pa) if pa else uni
+    return (uni + bi) / 2
 
 
 def similarity(x: str, y: str) -> float:

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import CurationError
 from ..extract.records import Assignment, Citation, Extraction, Indicator, SourceSpan, Target
+from ..extract.units import canonical_unit
+from ..yamlio import load_yaml
 
 _TARGET_FIELDS = {"comparator", "value", "value_max", "of_total", "unit", "periodicity", "target_year", "qualitative"}
 _INDICATOR_FIELDS = {"no", "part", "name", "concept", "origin", "domain"}
@@ -44,10 +44,7 @@ def load(folder: Path) -> Curation:
     if not folder.is_dir():
         return cur
     for path in sorted(folder.glob("*.yaml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise CurationError(f"{path}: invalid YAML: {exc}", "fix the curation file") from exc
+        data = load_yaml(path, CurationError) or {}
         if not isinstance(data, dict):
             raise CurationError(f"{path}: expected a mapping at the top level", "see data/curation/README.md")
         if path.name == "documents.yaml":
@@ -162,6 +159,12 @@ def apply(ext: Extraction, cur: Curation) -> list[Correction]:
         target = need(a, "target")
         if kind == "indicator" and target not in by_key:
             raise CurationError(f"{fname}: no indicator with key {target!r}", "run `plangraph extract` to see the keys")
+        unknown = set(a) - {"unit", "role", "kind", "target", "line", "quote", "unit_kind"}
+        if unknown:
+            raise CurationError(f"{fname}: assignment {a!r} has unknown fields {sorted(unknown)}",
+                                "quote unit names that contain a comma")
+        if (canon := canonical_unit(need(a, "unit"))) is not None:
+            a["unit"], a["unit_kind"] = canon
         if "add" in entry:
             line = a.get("line", 0)
             ext.assignments.append(Assignment(need(a, "unit"), need(a, "role"), kind, target,

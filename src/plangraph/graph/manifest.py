@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..errors import SourceError
+from ..yamlio import load_yaml
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,7 @@ def load_manifest(sources: Path) -> list[SourceInfo]:
     path = sources / "manifest.yaml"
     if not path.exists():
         raise SourceError(f"{path}: manifest not found", "list every source file with its ward and province")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path, SourceError) or {}
     out = []
     for i, entry in enumerate(data.get("sources", []), start=1):
         for key in ("file", "ward", "ward_kind", "province"):

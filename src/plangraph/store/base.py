@@ -15,6 +15,9 @@ from ..errors import QueryError
 Term = Node
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _VALUES_MARK = re.compile(r"^[ \t]*#[ \t]*@values[ \t]*$", re.M)
+# `# @values ward concept`: the VALUES blocks of the named parameters go on this line.
+_NAMED_MARK = re.compile(r"^([ \t]*)#[ \t]*@values((?:[ \t]+[A-Za-z_][A-Za-z0-9_]*)+)[ \t]*$", re.M)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 @dataclass
@@ -24,6 +27,8 @@ class QueryResult:
     columns: list[str]
     rows: list[dict[str, Term]] = field(default_factory=list)
     truncated: bool = False
+    # Things the user should know about the result (a parameter that matched nothing ...).
+    notes: list[str] = field(default_factory=list)
 
     def values(self) -> list[dict[str, Any]]:
         """Rows as plain Python values: IRIs as str, literals as their Python value."""
@@ -72,6 +77,39 @@ def with_values(query: str, bindings: dict[str, Term | list[Term]] | None) -> st
     if _VALUES_MARK.search(query):
         return _VALUES_MARK.sub(lambda _m: block, query, count=1)
     return f"{query.rstrip()}\n{block}\n"
+
+
+def values_block(name: str, terms: list[Term]) -> str:
+    """`VALUES ?name { t1 t2 }`; an empty list gives a block that matches nothing."""
+    if not _NAME.fullmatch(name):
+        raise QueryError(f"invalid parameter name {name!r}", "parameter names are letters, digits and _")
+    return f"VALUES ?{name} {{ {' '.join(term_n3(t) for t in terms)} }}"
+
+
+def place_values(query: str, bindings: dict[str, list[Term]]) -> str:
+    """Bind each parameter with its own VALUES block (several values = alternatives).
+
+    A `# @values a b` line receives the blocks of a and b (a parameter may be placed at
+    several lines, e.g. inside a subquery and outside it); a bare `# @values` line receives
+    every parameter no named line took; with neither, the blocks trail the query, which
+    is only right when the parameters are grouping keys. Parameters absent from
+    `bindings` stay free, so the query answers for every value (all wards ...).
+    """
+    placed: set[str] = set()
+
+    def named(m: re.Match[str]) -> str:
+        indent, names = m.group(1), m.group(2).split()
+        blocks = [values_block(n, bindings[n]) for n in names if n in bindings]
+        placed.update(n for n in names if n in bindings)
+        return "\n".join(indent + b for b in blocks) if blocks else f"{indent}# (unbound: {' '.join(names)})"
+
+    out = _NAMED_MARK.sub(named, query)
+    rest = {n: v for n, v in bindings.items() if n not in placed}
+    if _VALUES_MARK.search(out):
+        return _VALUES_MARK.sub(lambda _m: " ".join(values_block(n, rest[n]) for n in sorted(rest)), out)
+    if rest:
+        return f"{out.rstrip()}\n" + "\n".join(values_block(n, rest[n]) for n in sorted(rest)) + "\n"
+    return out
 
 
 class Store(ABC):
