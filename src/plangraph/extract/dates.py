@@ -41,19 +41,21 @@ _DEADLINES: list[tuple[re.Pattern[str], str]] = [
 
 
 def parse_deadline(text: str) -> tuple[str | None, str | None]:
-    """A concrete deadline ("chậm nhất tháng 3/2026" -> 2026-03-31) and the phrase stating it."""
+    """A concrete deadline ("chậm nhất tháng 3/2026" -> 2026-03-31) and the phrase stating it.
+    When a task states several milestones, its deadline is the last one (the whole task done)."""
+    found: list[tuple[str, str]] = []
     for pattern, kind in _DEADLINES:
-        m = pattern.search(text)
-        if not m:
-            continue
-        if kind == "month":
-            month, year = int(m.group(1)), int(m.group(2))
-            if 1 <= month <= 12:
-                return _month_end(year, month), m.group(0)
-        elif kind == "quarter":
-            q = m.group(1).upper()
-            quarter = _ROMAN.get(q) or int(q)
-            return _month_end(int(m.group(2)), quarter * 3), m.group(0)
-        else:
-            return f"{m.group(1)}-12-31", m.group(0)
-    return None, None
+        for m in pattern.finditer(text):
+            if kind == "month":
+                month, year = int(m.group(1)), int(m.group(2))
+                if 1 <= month <= 12:
+                    found.append((_month_end(year, month), m.group(0)))
+            elif kind == "quarter":
+                q = m.group(1).upper()
+                quarter = _ROMAN.get(q) or int(q)
+                found.append((_month_end(int(m.group(2)), quarter * 3), m.group(0)))
+            else:
+                found.append((f"{m.group(1)}-12-31", m.group(0)))
+    if not found:
+        return None, None
+    return max(found, key=lambda f: f[0])

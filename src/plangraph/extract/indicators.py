@@ -33,6 +33,8 @@ class Region:
 
 def _is_indicator_heading(sec: Section) -> bool:
     f = fold(sec.title)
+    if re.match(r"^(giao|de nghi|yeu cau)\b", f) or "chu tri" in f or "tham muu" in f:
+        return False  # an assignment that names targets, not a list of them
     return ("chi tieu" in f or "muc tieu chu yeu" in f) and not _PAST.search(f)
 
 

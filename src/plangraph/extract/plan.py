@@ -59,7 +59,7 @@ def extract_plan(doc: Document) -> tuple[PlanMeta, list[Warning_]]:
     meta.issuer = _issuer(head, meta)
     meta.title = _title(head)
     meta.signer = _signer(doc)
-    meta.former_units = _former_units(full, meta.ward)
+    meta.former_units = _former_units(" ".join(p.text for p in doc.paras if not p.footnote), meta.ward)
     meta.span = SourceSpan(doc.path.name, 1, min(len(doc.raw_lines), 30), squash(" ".join(head[:12]))[:300])
     return meta, warnings
 
