@@ -29,11 +29,13 @@ QUERIES: dict[str, tuple[list[str], str]] = {
         ["ward", "province", "plan", "no", "group", "name", "concept", "comparator", "value", "value_max", "unit",
          "periodicity", "target_year", "responsible_units", "leader", "source_file", "source_line", "quote"],
         """SELECT ?ward ?province ?plan ?no ?group ?name ?concept ?comparator ?value ?value_max ?unit ?periodicity
-       ?target_year ?responsible_units ?leader ?source_file ?source_line ?quote WHERE {
-  { SELECT ?i (GROUP_CONCAT(DISTINCT ?ru; separator=";") AS ?responsible_units) (SAMPLE(?ld) AS ?leader) WHERE {
+       ?target_year ?leads ?advisers ?leader ?source_file ?source_line ?quote WHERE {
+  { SELECT ?i (GROUP_CONCAT(DISTINCT ?lu; separator=";") AS ?leads) WHERE {
+      ?i a pg:Indicator . OPTIONAL { ?i pg:leadUnit/skos:prefLabel ?lu } } GROUP BY ?i }
+  { SELECT ?i (GROUP_CONCAT(DISTINCT ?au; separator=";") AS ?advisers) (SAMPLE(?ld) AS ?leader) WHERE {
       ?i a pg:Indicator .
-      OPTIONAL { ?i pg:leadUnit|pg:responsibleUnit ?u . ?u skos:prefLabel ?ru }
-      OPTIONAL { ?i pg:directedBy ?l . ?l skos:prefLabel ?ld }
+      OPTIONAL { ?i pg:responsibleUnit/skos:prefLabel ?au }
+      OPTIONAL { ?i pg:directedBy/skos:prefLabel ?ld }
     } GROUP BY ?i }
   ?i pg:inPlan ?p ; rdfs:label ?name ; pg:ordinal ?ord ; pg:comparator ?cmp ; pg:source ?src .
   FILTER(lang(?name) = "vi")
@@ -134,9 +136,20 @@ def export_table(store: Store, kind: str) -> Table:
     result = store.select(PREFIXES + query)
     rows = []
     for raw in result.values():
-        row = {c: raw.get(c) for c in columns}
-        rows.append(row)
+        if "responsible_units" in columns:
+            raw["responsible_units"] = _lead_first(raw.get("leads"), raw.get("advisers"))
+        rows.append({c: raw.get(c) for c in columns})
     return Table(kind, columns, rows)
+
+
+def _lead_first(leads: str | None, advisers: str | None) -> str | None:
+    """Responsible units, ";"-separated: lead units first, then advising units, each once."""
+    names: list[str] = []
+    for group in (leads, advisers):
+        for name in sorted((group or "").split(";")):
+            if name and name not in names:
+                names.append(name)
+    return ";".join(names) or None
 
 
 def _plain(v: Any) -> Any:

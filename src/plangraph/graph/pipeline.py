@@ -84,6 +84,7 @@ def assemble(out: BuildOutput, prepared: list, minter: Minter, decisions: dict, 
             registry.add(own, cctx)
         staged.append((info, ext, corrections, ctx, own))
     doc_iris = registry.resolve()
+    plan_iris: set = set()
     for info, ext, corrections, ctx, own in staged:
         progress(f"dựng đồ thị / building graph {info.file}")
         if own is not None:
@@ -93,6 +94,7 @@ def assemble(out: BuildOutput, prepared: list, minter: Minter, decisions: dict, 
             local = f"{(ext.plan.doc_type or 'doc').lower()}-{Path(info.file).stem}"
             plan_iri = minter.unnumbered_document(Locality(info.province, ctx.ward_label), local)
             key = minter.plan_key(info.province, ctx.ward_label, local)
+        plan_iris.add(plan_iri)
         b = PlanBuilder(minter, ext, ctx, plan_iri, key)
         adopted = None
         if ext.plan.adopted_by:
@@ -113,7 +115,7 @@ def assemble(out: BuildOutput, prepared: list, minter: Minter, decisions: dict, 
         out.files[plan_file_name(info)] = _serialise(b.g)
         out.triples += len(b.g)
     progress("văn bản dùng chung / shared documents")
-    shared = shared_graph(minter, registry.docs)
+    shared = shared_graph(minter, registry.docs, plan_iris)
     out.files["documents.ttl"] = _serialise(shared)
     out.triples += len(shared)
 

@@ -33,9 +33,13 @@ def central_body(m: Minter, code: str, stated: list[str]) -> URIRef:
     return m._iri("id", "body", CENTRAL_BODIES.get(code, slug(code)))
 
 
-def shared_graph(m: Minter, docs: dict[URIRef, DocInfo]) -> Graph:
+def shared_graph(m: Minter, docs: dict[URIRef, DocInfo], plans: set[URIRef] | None = None) -> Graph:
+    """Document nodes cited by the plans. A plan cited by itself (an appendix caption naming
+    the plan's own number) is described in its own file, not here."""
     g = Graph()
     for iri in sorted(docs):
+        if plans and iri in plans:
+            continue
         d = docs[iri]
         n = d.number
         g.add((iri, RDF.type, PG.PartyDocument if n.family == "party" else PG.StateDocument))
