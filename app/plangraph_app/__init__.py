@@ -1,0 +1,1 @@
+"""Helpers of the Streamlit app: presentation only, over importable tested functions."""
