@@ -62,7 +62,8 @@ def _citation(
     if re.search(r"\bLuật\b[^;.]*$", before) and number.issuer_code.startswith("QH"):
         doc_type = "Luật"
     in_preamble = idx < preamble_end and para.cells is None and not para.footnote
-    role = "basis" if in_preamble and _BASIS_START.match(para.text) else "in-text"
+    basis = _BASIS_START.match(para.text) if in_preamble else None
+    role = "basis" if basis else "in-text"
     scope, locality, how = _scope(number, issuer, plan, before)
     offset = m.start() if para.cells is None else 0
     line = para.line_at(offset) if para.cells is None else para.line_start
@@ -71,6 +72,7 @@ def _citation(
         number=number.text, doc_type=doc_type, issuer_code=number.issuer_code, issuer=issuer,
         scope=scope, locality=locality, locality_source=how, date=date, subject=subject, role=role,
         span=SourceSpan(doc.path.name, line, line, quote, para_section.get(idx, "")), refs=refs,
+        basis_verb=basis.group(1) if basis else None,
     )
 
 

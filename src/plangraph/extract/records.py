@@ -68,6 +68,7 @@ class Citation:
     subject: str | None
     role: str  # basis | in-text
     span: SourceSpan
+    basis_verb: str | None = None  # "Căn cứ" | "Thực hiện" | "Xét" ... for basis citations
     refs: list[str] = field(default_factory=list)  # numbers its stated subject names ("về thực hiện Chương trình số 15-CTr/TU")
 
 

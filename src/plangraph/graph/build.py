@@ -180,6 +180,8 @@ class PlanBuilder:
             self.add(iri, PG.inSection, self.section_at(c.span.line_start))
             self.source(iri, c.span, f"citation-{c.span.line_start}-{slug(c.number)}-{i}")
             self.g.add((self.plan, PG.basedOn if c.role == "basis" else PG.cites, doc))
+            if c.basis_verb in ("Thực hiện", "Triển khai") and doc != self.plan:
+                self.g.add((self.plan, PG.implementsDocument, doc))
             out.append((iri, doc, c))
         return out
 
