@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from ..docnumber import TYPE_NAMES, TYPE_SLUGS, parse
 from ..extract.records import Extraction, Indicator, SourceSpan
-from ..text import fold, slug
+from ..text import fold, slug, squash
 from .curation import Correction
 from .iri import Locality, Minter
 from .namespaces import PG, vocab
@@ -67,7 +67,7 @@ class PlanBuilder:
 
     def searchable(self, s: URIRef, *texts: str | None) -> None:
         """Folded text for diacritic-insensitive search ("ham rong" finds "Hàm Rồng")."""
-        self.g.add((s, PG.searchText, Literal(fold(" ".join(t for t in texts if t)))))
+        self.g.add((s, PG.searchText, Literal(squash(fold(" ".join(t for t in texts if t))))))
 
     def source(self, record: URIRef, span: SourceSpan, name: str) -> None:
         ex = self.m.record(self.key, "source", name)

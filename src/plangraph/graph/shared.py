@@ -7,7 +7,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ..docnumber import TYPE_NAMES, TYPE_SLUGS
 from ..extract.lexicon import CENTRAL_CITIES
-from ..text import fold, slug
+from ..text import fold, slug, squash
 from .documents import DocInfo
 from .iri import Locality, Minter
 from .namespaces import PG, vocab
@@ -59,7 +59,7 @@ def shared_graph(m: Minter, docs: dict[URIRef, DocInfo], plans: set[URIRef] | No
             g.add((iri, PG.subject, Literal(d.subjects[0], lang="vi")))
         for target in sorted(d.implements):
             g.add((iri, PG.implementsDocument, target))
-        g.add((iri, PG.searchText, Literal(fold(f"{vi} {n.text} {' '.join(d.subjects[:1])} {' '.join(d.issuers[:2])}"))))
+        g.add((iri, PG.searchText, Literal(squash(fold(f"{vi} {n.text} {' '.join(d.subjects[:1])} {' '.join(d.issuers[:2])}")))))
         body = _body(g, m, d, scope)
         if body is not None:
             g.add((iri, PG.issuer, body))
