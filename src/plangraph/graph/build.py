@@ -168,7 +168,7 @@ class PlanBuilder:
                 continue
             iri = self.m.record(self.key, "citation", f"{c.span.line_start}-{slug(c.number)}-{i}")
             self.g.add((iri, RDF.type, PG.Citation))
-            self.label(iri, f"Trích dẫn {c.number} (dòng {c.span.line_start})", f"Citation of {c.number} (line {c.span.line_start})")
+            self.label(iri, f"Trích dẫn {c.number} (dòng {c.span.line_start})")
             self.g.add((iri, PG.citingDocument, self.plan))
             self.g.add((iri, PG.citedDocument, doc))
             self.g.add((iri, PG.citationRole, vocab("citation-role")[c.role]))
@@ -313,7 +313,6 @@ class PlanBuilder:
             unit = self.unit(a.unit, a.unit_kind)
             iri = self.m.record(self.key, "assignment", f"{a.target_kind}-{a.target}-{a.role}-{slug(a.unit)}")
             self.g.add((iri, RDF.type, PG.Assignment))
-            self.label(iri, f"{a.unit}: {a.role} – {a.target_kind} {a.target}")
             self.g.add((iri, PG.assignee, unit))
             self.g.add((iri, PG.assignedTo, target))
             self.g.add((iri, PG.responsibilityRole, vocab("responsibility-role")[a.role]))

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib import URIRef
+from rdflib.namespace import RDF
 
 from ..docnumber import parse
 from ..text import slug
@@ -36,7 +36,6 @@ def add_drivers(b: PlanBuilder, cites: list[tuple[URIRef, URIRef, Any]]) -> int:
         if (iri, RDF.type, PG.DriverLink) in g:
             return
         g.add((iri, RDF.type, PG.DriverLink))
-        g.add((iri, RDFS.label, Literal(f"{basis}: {kind} {key}", lang="en")))
         g.add((iri, PG.driver, doc))
         g.add((iri, PG.driven, target))
         g.add((iri, PG.linkBasis, vocab("link-basis")[basis]))
