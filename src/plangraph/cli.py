@@ -131,6 +131,22 @@ def export(
 
 
 @app.command()
+def synth(
+    wards: Annotated[int, typer.Option("--wards", help="How many synthetic ward plans.")] = 330,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same graph.")] = 1,
+    out: Annotated[Path, typer.Option("--out", help="Output data directory (its ttl/ is replaced).")] = Path("build/synth"),
+    data: DataOpt = None,
+) -> None:
+    """Generate a synthetic national graph by varying the five real plans (with injected defects)."""
+    from .synth import generate
+
+    s = load_settings(data_dir=data)
+    res = generate(s, wards, seed, out)
+    err.print(f"{res.wards} plans, {res.files} files, ~{res.triples_estimate:,} triples in {out / 'ttl'}; "
+              f"injected defects: " + ", ".join(f"{k} {len(v)}" for k, v in res.defects.items()))
+
+
+@app.command()
 def info(data: DataOpt = None, endpoint: EndpointOpt = None) -> None:
     """What the store holds: triples, plans, indicators, documents."""
     from .store import open_store
