@@ -33,6 +33,7 @@ def merge_appendix(doc: Document, tables: list[Table], indicators: list[Indicato
                 match.appendix = {
                     "no": row.no, "line": row.line, "comparator": target.comparator, "value": target.value,
                     "value_max": target.value_max, "unit": target.unit, "column": column,
+                    "periodicity": target.periodicity, "target_year": target.target_year,
                 }
                 match.responsible_units = units or match.responsible_units
                 match.leader = leader[0] if leader else match.leader
@@ -43,7 +44,8 @@ def merge_appendix(doc: Document, tables: list[Table], indicators: list[Indicato
                 responsible_units=units, leader=leader[0] if leader else None,
             )
             ind.appendix = {"no": row.no, "line": row.line, "comparator": target.comparator, "value": target.value,
-                            "value_max": target.value_max, "unit": target.unit, "column": column}
+                            "value_max": target.value_max, "unit": target.unit, "column": column,
+                            "periodicity": target.periodicity, "target_year": target.target_year}
             added.append(ind)
     return added
 

@@ -245,6 +245,8 @@ def _name(clause: str, lo: int, start: int, end: int, value_first: bool = False)
     before = "" if value_first else clause[lo:start]
     before = re.sub(r"[:(,]?\s*(?:đạt|là|chiếm|còn|từ|trên|dưới|tối thiểu|ít nhất|tăng|giảm|xuống|bình quân|hàng năm|hằng năm|thường|đến năm 20\d\d|năm 20\d\d|khoảng|\s)*[:\s]*$", "", before, flags=re.I)
     name = squash(_FILLER.sub("", before.strip(" ,;:-–")))
+    if "):" in name:  # "Cơ cấu (... dịch vụ): Nông nghiệp ..." names the part after the colon
+        name = name.split("):", 1)[1].strip()
     if name.startswith("(") and ")" not in name:
         name = name[1:].strip()
     if name.endswith("(") or (name.count("(") > name.count(")")):

@@ -53,6 +53,7 @@ class PlanBuilder:
         self.indicator_iri: dict[str, URIRef] = {}
         self.task_iri: dict[str, URIRef] = {}
         self.unit_iri: dict[str, URIRef] = {}
+        self.citation_iri: dict[str, URIRef] = {}
 
     # -- helpers ---------------------------------------------------------------
     def add(self, s: URIRef, p: URIRef, o: Any) -> None:
@@ -112,6 +113,19 @@ class PlanBuilder:
         self.g.add((f, PG.fileName, Literal(self.ext.source)))
         self.g.add((f, PG.sha256, Literal(self.ext.sha256)))
         self.label(f, f"Tệp nguồn {self.ext.source}", f"Source file {self.ext.source}")
+
+    def issuer_node(self, iri: URIRef, code: str, name: str | None) -> None:
+        """The ward body that issued the plan (UBND, HĐND, Đảng ủy of the ward)."""
+        from .shared import LOCAL_BODY_NAMES, LOCAL_BODY_TYPES
+
+        label = name or f"{LOCAL_BODY_NAMES.get(code, code)} {self.ctx.ward_label}"
+        self.g.add((iri, RDF.type, PG.IssuingBody))
+        self.label(iri, label)
+        self.g.add((iri, SKOS.prefLabel, Literal(label, lang="vi")))
+        self.g.add((iri, PG.issuerCode, Literal(code)))
+        self.g.add((iri, PG.bodyOf, self.ward))
+        if code in LOCAL_BODY_TYPES:
+            self.g.add((iri, PG.bodyType, URIRef(f"{self.m.base}vocab/issuer/local-{LOCAL_BODY_TYPES[code]}")))
 
     def ward_node(self, former: list[str]) -> None:
         w, c = self.ward, self.ctx
@@ -179,6 +193,7 @@ class PlanBuilder:
             self.add(iri, PG.statedSubject, c.subject)
             self.add(iri, PG.inSection, self.section_at(c.span.line_start))
             self.source(iri, c.span, f"citation-{c.span.line_start}-{slug(c.number)}-{i}")
+            self.citation_iri[f"{c.number}@{c.span.line_start}"] = iri
             self.g.add((self.plan, PG.basedOn if c.role == "basis" else PG.cites, doc))
             if c.basis_verb in ("Thực hiện", "Triển khai") and doc != self.plan:
                 self.g.add((self.plan, PG.implementsDocument, doc))
@@ -278,6 +293,10 @@ class PlanBuilder:
             self.g.add((st, PG.targetValueMax, dec(a["value_max"])))
         if a.get("unit"):
             self.g.add((st, PG.unitOfMeasure, vocab("unit")[UNIT_SLUGS.get(a["unit"], slug(a["unit"]))]))
+        if a.get("periodicity"):
+            self.g.add((st, PG.periodicity, vocab("periodicity")[a["periodicity"]]))
+        if a.get("target_year"):
+            self.g.add((st, PG.targetYear, Literal(int(a["target_year"]))))
         self.source(st, SourceSpan(self.ext.source, a["line"], a["line"], a.get("quote") or ind.name, "Phụ lục"), f"statement-{ind.key}")
 
     def tasks(self, doc_iri: dict[str, URIRef]) -> None:
@@ -325,7 +344,9 @@ class PlanBuilder:
             iri = self.m.record(self.key, "correction", f"{n}")
             self.g.add((iri, RDF.type, PG.Correction))
             self.label(iri, f"Hiệu chỉnh {c.kind} {c.record}: {c.prop}", f"Correction of {c.kind} {c.record}: {c.prop}")
-            target = {"indicator": self.indicator_iri, "concept": self.indicator_iri}.get(c.kind, {}).get(c.record)
+            target = {"indicator": self.indicator_iri, "concept": self.indicator_iri, "citation": self.citation_iri}.get(c.kind, {}).get(c.record)
+            if target is None and c.kind == "assignment":
+                target = self.indicator_iri.get(c.record) or self.task_iri.get(c.record)
             self.add(iri, PG.corrects, target or (self.plan if c.kind == "plan" else None))
             self.add(iri, PG.originalValue, None if c.original is None else str(c.original))
             self.add(iri, PG.correctedValue, None if c.corrected is None else str(c.corrected))

@@ -67,11 +67,18 @@ def load(folder: Path) -> Curation:
     return cur
 
 
-def apply(ext: Extraction, cur: Curation) -> list[Correction]:
-    """Apply the curation of one source to its extraction, in place."""
+def apply(ext: Extraction, cur: Curation, lines: list[str] | None = None) -> list[Correction]:
+    """Apply the curation of one source to its extraction, in place. `lines` (the source's
+    lines) give records added without a quote the text of their line."""
     data = cur.by_source.get(ext.source)
     if not data:
         return []
+
+    def quote_of(entry: dict[str, Any]) -> str:
+        line = int(entry.get("line") or 0)
+        if entry.get("quote"):
+            return entry["quote"]
+        return " ".join(lines[line - 1].split()) if lines and 0 < line <= len(lines) else ""
     fname = f"data/curation/{data['_file']}"
     out: list[Correction] = []
     by_key = {i.key: i for i in ext.indicators}
@@ -168,7 +175,7 @@ def apply(ext: Extraction, cur: Curation) -> list[Correction]:
         if "add" in entry:
             line = a.get("line", 0)
             ext.assignments.append(Assignment(need(a, "unit"), need(a, "role"), kind, target,
-                                              SourceSpan(ext.source, line, line, a.get("quote", ""), ""), a.get("unit_kind", "unit")))
+                                              SourceSpan(ext.source, line, line, quote_of(a), ""), a.get("unit_kind", "unit")))
             out.append(Correction(fname, "assignment", target, "added", None, f"{a['unit']} ({a['role']})", reason))
         else:
             before = len(ext.assignments)

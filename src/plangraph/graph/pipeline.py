@@ -4,6 +4,7 @@ shared documents file), deterministic and sorted, written atomically."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from ..config import Settings
 from ..docnumber import parse
 from ..extract.pipeline import extract
 from ..extract.records import Citation, Extraction, SourceSpan
-from ..text import slug
+from ..text import fold, slug
 from ..vocab import concept_lexicon
 from . import curation as curation_mod
 from .build import PlanBuilder, PlanContext
@@ -60,7 +61,10 @@ def build(settings: Settings, progress: Progress = lambda _msg: None) -> BuildOu
     for info in manifest:
         progress(f"trích xuất / extracting {info.file}")
         ext = extract(settings.sources_dir / info.file, concepts)
-        corrections = curation_mod.apply(ext, cur)
+        from ..extract.normalise import read_source
+
+        lines = read_source(settings.sources_dir / info.file).split("\n")
+        corrections = curation_mod.apply(ext, cur, lines)
         _check_manifest(info, ext, out.warnings)
         prepared.append((info, ext, corrections))
         out.extractions[info.file] = ext
@@ -99,8 +103,12 @@ def assemble(out: BuildOutput, prepared: list, minter: Minter, decisions: dict, 
         adopted = None
         if ext.plan.adopted_by:
             adopted = next((doc_iris[id(c)] for c in ext.citations if c.number == ext.plan.adopted_by and id(c) in doc_iris), None)
-        issuer = minter.issuing_body(parse(ext.plan.number).issuer_code, Locality(info.province, ctx.ward_label)) if own else None
+        ext.plan.doc_type = ext.plan.doc_type or info.doc_type
+        code = parse(ext.plan.number).issuer_code if own else issuer_code_of(info.issuer or ext.plan.issuer or "")
+        issuer = minter.issuing_body(code, Locality(info.province, ctx.ward_label)) if code else None
         b.plan_node(ext.plan.number, issuer, adopted)
+        if issuer is not None:
+            b.issuer_node(issuer, code, info.issuer or ext.plan.issuer)
         b.ward_node(ext.plan.former_units)
         b.sections()
         number_iri = {c.number: doc_iris[id(c)] for c in ext.citations if id(c) in doc_iris}
@@ -118,6 +126,15 @@ def assemble(out: BuildOutput, prepared: list, minter: Minter, decisions: dict, 
     shared = shared_graph(minter, registry.docs, plan_iris)
     out.files["documents.ttl"] = _serialise(shared)
     out.triples += len(shared)
+
+
+def issuer_code_of(text: str) -> str | None:
+    """The issuer code of a body named in words: "UBND phường X" -> UBND, "Đảng bộ phường X" -> ĐU."""
+    f = fold(text)
+    for pattern, code in ((r"\bubnd\b|uy ban nhan dan", "UBND"), (r"\bhdnd\b|hoi dong nhan dan", "HĐND"), (r"dang bo|dang uy", "ĐU")):
+        if re.search(pattern, f):
+            return code
+    return None
 
 
 def _check_manifest(info: SourceInfo, ext: Extraction, warnings: list[str]) -> None:

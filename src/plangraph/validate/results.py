@@ -1,0 +1,199 @@
+"""From pySHACL's validation report to typed findings, and completeness scores per shard.
+
+Findings get the focus record's label and source (file, line, quote) from the shard's
+store. Scores count, per rule, the target records that have no violation or warning
+(information does not count against a record), per ward and per responsible unit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import SH
+
+from .findings import UNASSIGNED, Finding, Score, Severity, SourceRef
+from .shapes import Catalogue, compact
+
+_PREFIXES = "PREFIX pg: <https://w3id.org/plangraph/ontology#>\n" \
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" \
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+
+
+def _path_text(report: Graph, path) -> str | None:
+    if path is None:
+        return None
+    if isinstance(path, BNode):
+        inverse = report.value(path, SH.inversePath)
+        if inverse is not None:
+            return f"^{compact(inverse)}"
+        alternatives = report.value(path, SH.alternativePath)
+        if alternatives is not None:
+            return "|".join(compact(p) for p in report.items(alternatives))
+        return "(path)"
+    return compact(path)
+
+
+def _value_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Literal):
+        return str(value)
+    return compact(value)
+
+
+def _messages(report: Graph, result, cat: Catalogue, rule) -> tuple[str, str]:
+    """The result's message in Vietnamese and English (SPARQL-substituted ones lose their
+    language tag in pySHACL, so the language is recovered from the rule's templates)."""
+    vi = en = ""
+    key = (report.value(result, SH.sourceConstraint) or report.value(result, SH.sourceShape)).n3()
+    shape_key = report.value(result, SH.sourceShape).n3()
+    for m in report.objects(result, SH.resultMessage):
+        text = str(m)
+        lang = m.language if isinstance(m, Literal) and m.language else None
+        lang = lang or cat.language_of(key, text) or cat.language_of(shape_key, text)
+        if lang == "vi" and not vi:
+            vi = text
+        elif lang == "en" and not en:
+            en = text
+    return vi or rule.message_vi, en or rule.message_en
+
+
+def _describe(store: ox.Store, nodes: set[str]) -> dict[str, tuple[str, SourceRef | None]]:
+    """Label and source excerpt of each focus node, from one query over the shard."""
+    iris = [n for n in nodes if n.startswith(("http://", "https://", "urn:"))]
+    if not iris:
+        return {}
+    values = " ".join(f"<{n}>" for n in iris)
+    q = _PREFIXES + f"""
+        SELECT ?x ?label ?file ?start ?end ?quote WHERE {{
+            VALUES ?x {{ {values} }}
+            OPTIONAL {{ ?x rdfs:label ?l1 FILTER(LANG(?l1) = "vi") }}
+            OPTIONAL {{ ?x skos:prefLabel ?l2 FILTER(LANG(?l2) = "vi") }}
+            OPTIONAL {{ ?x rdfs:label ?l3 }}
+            OPTIONAL {{ ?x pg:docNumber ?l4 }}
+            BIND(COALESCE(?l1, ?l2, ?l3, ?l4) AS ?label)
+            OPTIONAL {{
+                ?x pg:source ?s . ?s pg:lineStart ?start .
+                OPTIONAL {{ ?s pg:lineEnd ?end }} OPTIONAL {{ ?s pg:quote ?quote }}
+                OPTIONAL {{ ?s pg:sourceFile/pg:fileName ?file }}
+            }}
+        }}"""
+    out: dict[str, tuple[str, SourceRef | None]] = {}
+    for r in store.query(q):
+        x = r["x"].value
+        if x in out and out[x][1] is not None:
+            continue
+        label = r["label"].value if r["label"] is not None else _short(x)
+        src = None
+        if r["start"] is not None:
+            src = SourceRef(
+                file=r["file"].value if r["file"] is not None else None,
+                line_start=int(r["start"].value),
+                line_end=int(r["end"].value) if r["end"] is not None else None,
+                quote=r["quote"].value if r["quote"] is not None else None,
+            )
+        out[x] = (label, src)
+    return out
+
+
+def _short(iri: str) -> str:
+    """An unlabelled record by its IRI without the base: id/body/hai-phong/phuong-an-duong/ubnd."""
+    return iri.split("https://w3id.org/plangraph/", 1)[-1]
+
+
+def findings_from_report(report: Graph, cat: Catalogue, store: ox.Store, ward: str) -> list[Finding]:
+    results = list(report.subjects(SH.resultSeverity, None))
+    described = _describe(store, {str(report.value(r, SH.focusNode)) for r in results})
+    findings = []
+    for r in results:
+        shape = report.value(r, SH.sourceShape)
+        code = cat.shape_rule.get(shape.n3()) if shape is not None else None
+        if code is None:  # a shape without a rule code (a helper such as pgsh:DocTypeConcept)
+            continue
+        rule = cat.rules[code]
+        focus = str(report.value(r, SH.focusNode))
+        label, src = described.get(focus, (_short(focus), None))
+        vi, en = _messages(report, r, cat, rule)
+        component = report.value(r, SH.sourceConstraintComponent)
+        value = report.value(r, SH.value)
+        if value is not None and str(value) == focus:  # pySHACL repeats the focus node as value
+            value = None
+        findings.append(Finding(
+            rule=code, severity=Severity.from_iri(str(report.value(r, SH.resultSeverity))), ward=ward,
+            focus=focus, focus_label=label, message_vi=vi, message_en=en,
+            path=_path_text(report, report.value(r, SH.resultPath)),
+            value=_value_text(value),
+            component=compact(component).replace("sh:", "").replace("ConstraintComponent", "") if component else None,
+            source=src,
+        ))
+    findings.sort(key=lambda f: (f.severity.rank, f.rule, f.source.line_start if f.source else 0, f.focus_label, f.message_en))
+    return _dedupe(findings)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set = set()
+    out = []
+    for f in findings:
+        key = (f.rule, f.focus, f.path, f.value, f.message_en)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _targets(store: ox.Store, kind: str, iri: str) -> set[str]:
+    if kind == "targetClass":
+        q = f"SELECT DISTINCT ?x WHERE {{ ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{iri}> }}"
+    elif kind == "targetSubjectsOf":
+        q = f"SELECT DISTINCT ?x WHERE {{ ?x <{iri}> ?o }}"
+    elif kind == "targetObjectsOf":
+        q = f"SELECT DISTINCT ?x WHERE {{ ?s <{iri}> ?x }}"
+    else:  # targetNode
+        return {iri}
+    return {r["x"].value for r in store.query(q) if isinstance(r["x"], ox.NamedNode)}
+
+
+def _responsible(store: ox.Store) -> dict[str, list[str]]:
+    """Indicators and tasks -> the labels of their lead or responsible units."""
+    q = _PREFIXES + """SELECT ?x ?label WHERE {
+        ?x a ?type . FILTER(?type IN (pg:Indicator, pg:Task))
+        OPTIONAL { ?x pg:leadUnit|pg:responsibleUnit ?u . OPTIONAL { ?u skos:prefLabel ?l }
+                   BIND(COALESCE(?l, STR(?u)) AS ?label) } }"""
+    out: dict[str, list[str]] = defaultdict(list)
+    for r in store.query(q):
+        x = r["x"].value
+        label = r["label"].value if r["label"] is not None else None
+        if label and label not in out[x]:
+            out[x].append(label)
+        elif x not in out:
+            out[x] = []
+    return out
+
+
+def scores(store: ox.Store, cat: Catalogue, codes: list[str], findings: list[Finding]) -> tuple[dict[str, Score], dict[str, Score]]:
+    """Per rule and per responsible unit: conforming target records of all target records."""
+    failing: dict[str, set[str]] = defaultdict(set)
+    for f in findings:
+        if f.severity is not Severity.INFO:
+            failing[f.rule].add(f.focus)
+    cache: dict[tuple[str, str], set[str]] = {}
+    units = _responsible(store)
+    by_rule: dict[str, Score] = {}
+    by_unit: dict[str, Score] = defaultdict(Score)
+    for code in codes:
+        targets: set[str] = set()
+        for kind, iri in cat.targets.get(code, ()):
+            if (kind, iri) not in cache:
+                cache[kind, iri] = _targets(store, kind, iri)
+            targets |= cache[kind, iri]
+        if not targets:
+            continue
+        bad = failing[code] & targets
+        by_rule[code] = Score(len(targets) - len(bad), len(targets))
+        for x in targets & units.keys():
+            one = Score(0 if x in bad else 1, 1)
+            for unit in units[x] or [UNASSIGNED]:
+                by_unit[unit] = by_unit[unit] + one
+    return by_rule, dict(sorted(by_unit.items()))
