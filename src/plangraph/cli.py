@@ -147,6 +147,28 @@ def synth(
 
 
 @app.command()
+def bench(
+    wards: Annotated[str, typer.Option("--wards", help="Comma-separated scales, e.g. 5,330,3321 (5 = the real plans).")] = "5",
+    fmt: Annotated[str, typer.Option("--format", help="markdown or json")] = "markdown",
+    engines: Annotated[str, typer.Option("--engines", help="Comma-separated: pyoxigraph,rdflib,oxigraph-server")] = "pyoxigraph,rdflib,oxigraph-server",
+    repeat: Annotated[int, typer.Option("--repeat", help="Runs per query (the median is reported).")] = 5,
+    no_app: Annotated[bool, typer.Option("--no-app", help="Skip the app start measurement.")] = False,
+    work_dir: Annotated[Path, typer.Option("--work-dir", help="Where synthetic data is generated.")] = Path("build/bench"),
+    data: DataOpt = None,
+) -> None:
+    """Benchmark load, every canned query, validation, memory and app start, engines side by side."""
+    from .bench import bench as run, dumps, to_markdown
+
+    try:
+        scales = [int(w) for w in wards.split(",") if w.strip()]
+    except ValueError as exc:
+        raise PlangraphError(f"--wards takes numbers: {wards!r}", "e.g. --wards 5,330,3321") from exc
+    result = run(load_settings(data_dir=data), scales, tuple(e.strip() for e in engines.split(",") if e.strip()), repeat,
+                 work_dir, app=not no_app, progress=lambda m: err.print(m))
+    typer.echo(dumps(result) if fmt == "json" else to_markdown(result))
+
+
+@app.command()
 def info(data: DataOpt = None, endpoint: EndpointOpt = None) -> None:
     """What the store holds: triples, plans, indicators, documents."""
     from .store import open_store

@@ -1,0 +1,308 @@
+"""Streamlit building blocks shared by the pages: language, sidebar, guarded page runs,
+tables with row details, source cards, pickers, downloads, URL state."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from plangraph.errors import PlangraphError
+from plangraph.store import Store
+from plangraph.text import fold, squash
+
+from . import permalink, state
+from .i18n import LANG_NAMES, LANGS, column_label, pick
+from .sources import Source, SourceIndex
+
+log = logging.getLogger("plangraph.app")
+
+
+# --------------------------------------------------------------------------- language
+
+def lang() -> str:
+    value = st.session_state.get("lang", "vi")
+    return value if value in LANGS else "vi"
+
+
+def t(vi: str, en: str) -> str:
+    return pick(lang(), vi, en)
+
+
+# --------------------------------------------------------------------------- URL state
+
+def from_url(key: str, url_key: str | None = None, options: Sequence[Any] | None = None,
+             convert: Callable[[str], Any] = str) -> None:
+    """Seed a widget's session value from the query string on a session's first visit."""
+    if key in st.session_state:
+        return
+    raw = st.query_params.get(url_key or key)
+    if raw in (None, ""):
+        return
+    try:
+        value = convert(raw)
+    except (TypeError, ValueError):
+        return
+    if options is not None and value not in options:
+        return
+    st.session_state[key] = value
+
+
+def to_url(page_state: Mapping[str, Any]) -> None:
+    """Write the page's state into the query string (the permalink of what is on screen)."""
+    state_now = {k: st.query_params.get(k) for k in st.query_params.keys()}
+    wanted = permalink.merged(state_now, page_state)
+    if lang() != "vi":
+        wanted["lang"] = lang()
+    else:
+        wanted.pop("lang", None)
+    if {k: v for k, v in state_now.items()} != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def permalink_url(page_state: Mapping[str, Any]) -> str:
+    return link_maker()(page_state)
+
+
+def link_maker() -> Callable[[Mapping[str, Any]], str]:
+    """A function giving the permalink of a page state (the page URL read once: graphs
+    link every node)."""
+    base = st.context.url
+    extra = {"lang": lang()} if lang() != "vi" else {}
+    if st.session_state.get("endpoint"):
+        extra["endpoint"] = st.session_state["endpoint"]
+    return lambda page_state: permalink.url(base, {**page_state, **extra})
+
+
+# --------------------------------------------------------------------------- sidebar
+
+def sidebar() -> state.ActiveStore:
+    """Language toggle and data source; returns the store the pages use."""
+    from_url("lang", options=LANGS)
+    from_url("endpoint")
+    with st.sidebar:
+        if st.session_state.get("lang") not in LANGS:
+            st.session_state["lang"] = "vi"
+        st.radio("Ngôn ngữ / Language", LANGS, format_func=LANG_NAMES.get, key="lang", horizontal=True)
+        active = state.active_store(st.session_state.get("endpoint"))
+        with st.expander(t("Nguồn dữ liệu", "Data source"), expanded=bool(active.problem)):
+            st.text_input(
+                t("SPARQL endpoint (để trống = dữ liệu có sẵn)", "SPARQL endpoint (empty = built-in data)"),
+                key="endpoint", placeholder="http://localhost:7878/query",
+                help=t("Địa chỉ một SPARQL endpoint đã nạp đồ thị (plangraph load --endpoint URL).",
+                       "URL of a SPARQL endpoint holding the graph (plangraph load --endpoint URL)."))
+            if active.problem:
+                st.error(t("Không dùng được endpoint, đang dùng dữ liệu có sẵn: ",
+                           "Cannot use the endpoint, showing the built-in data: ") + active.problem + ". "
+                         + t("Kiểm tra địa chỉ và máy chủ SPARQL, hoặc để trống ô này.",
+                             "Check the URL and the SPARQL server, or leave this box empty."))
+            st.caption(active.store.describe())
+    return active
+
+
+# --------------------------------------------------------------------------- page frame
+
+def run_page(title_vi: str, title_en: str, body: Callable[[Store], None], intro_vi: str = "", intro_en: str = "") -> None:
+    """Title, intro, then the page body with the session's store; any failure becomes a
+    clear message with the next step, never a traceback."""
+    st.title(t(title_vi, title_en))
+    if intro_vi:
+        st.caption(t(intro_vi, intro_en))
+    active = st.session_state.get("_active_store")
+    store = active.store if active is not None else state.get_store("")
+    guarded(body)(store)
+
+
+def guarded(fn: Callable[..., None]) -> Callable[..., None]:
+    """`fn` with its failures shown as messages (a PlangraphError with its hint)."""
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            fn(*args, **kwargs)
+        except PlangraphError as exc:
+            st.error(t("Không thực hiện được: ", "Could not do it: ") + exc.message)
+            if exc.hint:
+                st.info(t("Cách xử lý: ", "What to do: ") + exc.hint)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence of a page
+            log.exception("page part %s failed", getattr(fn, "__name__", "?"))
+            st.error(t("Đã xảy ra lỗi khi hiển thị trang này: ", "Something went wrong on this page: ")
+                     + f"{type(exc).__name__}: {str(exc)[:300]}")
+            st.info(t("Thử chọn giá trị khác hoặc tải lại trang; nếu lỗi lặp lại, báo cho quản trị viên kèm đường dẫn trang.",
+                      "Try another value or reload; if it persists, send the page link to the administrator."))
+    return run
+
+
+def fragment(fn: Callable[..., None]) -> Callable[..., None]:
+    """A part of a page that reruns on its own when its widgets change (st.fragment), guarded."""
+    return st.fragment(guarded(fn))
+
+
+def _key(store: Store) -> str:
+    active = st.session_state.get("_active_store")
+    return f"{active.key if active is not None else 'embedded'}#{getattr(store, 'generation', 0)}"
+
+
+def index(store: Store) -> SourceIndex:
+    """Every record's source, loaded once per store."""
+    return state.source_index(_key(store), store)
+
+
+def export_rows(store: Store, kind: str) -> tuple[dict, ...]:
+    """An export table's rows (indicators, tasks, documents), loaded once per store."""
+    return state.export_rows(_key(store), kind, store)
+
+
+# --------------------------------------------------------------------------- widgets
+
+def filter_options(options: Sequence[tuple[str, str]], text: str | None) -> list[tuple[str, str]]:
+    """Options whose label (or value) holds every typed word, ignoring diacritics and case."""
+    words = squash(fold(text or "")).split()
+    if not words:
+        return list(options)
+    out = []
+    for value, label in options:
+        hay = squash(fold(f"{label} {value}"))
+        if all(w in hay for w in words):
+            out.append((value, label))
+    return out
+
+
+# The "all / none" entry of a picker: a string, since a selectbox shows None as "no choice".
+ALL = "*"
+
+
+def picker(label: str, options: Sequence[tuple[str, str]], key: str, *, default: str | None = None,
+           searchable: bool = False, none_label: str | None = None, url_key: str | None = None,
+           help: str | None = None, example: str | None = None) -> str | None:
+    """A selectbox over (value, label) pairs; `searchable` adds a diacritic-insensitive filter
+    box ("nghi quyet 57" finds "Nghị quyết 57-NQ/TW"); `none_label` offers "all"."""
+    labels = dict(options)
+    from_url(key, url_key, options=list(labels))
+    shown = list(options)
+    if searchable:
+        short = label.split(" (")[0]
+        typed = st.text_input(t(f"Tìm {short[:1].lower() + short[1:]} (gõ không dấu cũng được)",
+                                f"Find {short[:1].lower() + short[1:]} (accents optional)"),
+                              key=f"{key}__filter", placeholder=(t("ví dụ: ", "e.g. ") + example) if example else None)
+        shown = filter_options(options, typed)
+        if typed and not shown:
+            st.warning(t("Không có lựa chọn nào khớp với từ đã gõ.", "Nothing matches what you typed."))
+        current = st.session_state.get(key)
+        if typed and shown and current not in dict(shown):
+            st.session_state[key] = shown[0][0]
+    values: list[Any] = [v for v, _ in shown]
+    if none_label is not None:
+        values = [ALL] + values
+        if st.session_state.get(key) is None:
+            st.session_state[key] = ALL
+    if not values:
+        return None
+    if key not in st.session_state or st.session_state[key] not in values:
+        st.session_state[key] = default if default in values else values[0]
+    fmt = (lambda v: none_label if v == ALL else labels.get(v, str(v)))
+    value = st.selectbox(label, values, key=key, format_func=fmt, help=help)
+    return None if value == ALL else value
+
+
+def table(df: pd.DataFrame, key: str, *, select: bool = True, height: int | str = "auto",
+          column_config: Mapping[str, Any] | None = None) -> int | None:
+    """A dataframe; with `select`, clicking a row returns its position (for a details card)."""
+    if df.empty:
+        st.info(t("Không có dòng nào.", "No rows."))
+        return None
+    config = dict(column_config or {})
+    wide = {column_label(c, lg) for c in ("quote", "snippet", "message", "fix") for lg in LANGS}
+    for col in df.columns:
+        if col in config:
+            continue
+        if col in wide:
+            config[col] = st.column_config.TextColumn(col, width="large")
+        elif pd.api.types.is_float_dtype(df[col]):
+            # Decimals as the reader's browser writes them (97,5 in Vietnamese).
+            config[col] = st.column_config.NumberColumn(col, format="localized")
+    if isinstance(height, int) and 38 + 35 * len(df) < height:
+        height = "auto"  # a short table without empty rows under it
+    if not select:
+        st.dataframe(df, hide_index=True, width="stretch", height=height, column_config=config)
+        return None
+    event = st.dataframe(df, hide_index=True, width="stretch", height=height, column_config=config,
+                         on_select="rerun", selection_mode="single-row", key=key)
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    return rows[0] if rows else None
+
+
+def source_card(src: Source | None, title: str | None = None, details: Mapping[str, Any] | None = None) -> None:
+    """Where a record comes from: document, section, lines, file, and the quote as printed."""
+    with st.container(border=True):
+        if title:
+            st.markdown(f"**{_md(title)}**")
+        lines = [f"{_md(k)}: **{_md(str(v))}**" for k, v in (details or {}).items() if v not in (None, "")]
+        if lines:
+            st.markdown("  \n".join(lines))
+        if src is None:
+            st.caption(t("Bản ghi này không có đoạn nguồn riêng trong văn bản.",
+                         "This record has no source excerpt of its own."))
+            return
+        st.markdown(f":material/description: **{t('Nguồn', 'Source')}:** {_md(src.citation(lang()))}")
+        if src.quote:
+            st.markdown("> " + _md(" ".join(src.quote.split())))
+
+
+def hint_select() -> None:
+    st.caption(t(":material/touch_app: Bấm vào một dòng để xem nguồn (văn bản, mục, dòng, trích nguyên văn).",
+                 ":material/touch_app: Click a row to see its source (document, section, line, quote)."))
+
+
+def _md(text: str) -> str:
+    """Text shown literally in markdown (no emphasis, links or HTML from the data)."""
+    out = str(text)
+    for ch in "\\`*_{}[]<>#|~$":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+md = _md
+
+
+def downloads(name: str, columns: Sequence[str], rows: Sequence[Mapping[str, Any]], key: str) -> None:
+    """CSV and Excel downloads of a result (the export writers: same columns as the CLI)."""
+    from plangraph.exports import Table, to_csv, to_xlsx
+
+    table_ = Table(name[:31] or "query", list(columns), [{c: r.get(c) for c in columns} for r in rows])
+    c1, c2 = st.columns(2)
+    c1.download_button(t("⬇ Tải CSV", "⬇ Download CSV"), to_csv(table_).encode("utf-8-sig"), file_name=f"{name}.csv",
+                       mime="text/csv", key=f"{key}__csv", width="stretch")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{name}.xlsx"
+        to_xlsx(table_, path)
+        data = path.read_bytes()
+    c2.download_button(t("⬇ Tải Excel", "⬇ Download Excel"), data, file_name=f"{name}.xlsx", key=f"{key}__xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
+
+
+def graph(dot: str, stretch: bool = False) -> None:
+    """A Graphviz graph at its natural size (small graphs stay small), or the page's width."""
+    st.graphviz_chart(dot, width="stretch" if stretch else "content")
+
+
+def chart(spec: dict) -> None:
+    """A Vega-Lite chart (charts.py) with its own styling: legends beside, heights as designed."""
+    st.vega_lite_chart(spec, width="stretch", theme=None)
+
+
+def legend(items: Sequence[tuple[str, str]]) -> None:
+    """A one-line colour legend: [(colour, text)]."""
+    spans = " ".join(
+        f'<span style="display:inline-block;margin-right:14px"><span style="display:inline-block;width:12px;height:12px;'
+        f'background:{c};border-radius:2px;margin-right:5px;vertical-align:-1px"></span>{_html(txt)}</span>'
+        for c, txt in items)
+    st.markdown(f'<div style="font-size:0.85rem;color:#444">{spans}</div>', unsafe_allow_html=True)
+
+
+def _html(text: str) -> str:
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))

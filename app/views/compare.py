@@ -1,0 +1,73 @@
+"""So sánh / Compare."""
+
+import streamlit as st
+
+from plangraph.query.choices import choices
+from plangraph_app import charts, compare, tables, trace, ui
+from plangraph_app.compare import MARK_COLORS, MARKS
+from plangraph_app.i18n import column_label, pick
+
+t = ui.t
+
+
+def body(store) -> None:
+    lang = ui.lang()
+    index = ui.index(store)
+    concept = ui.picker(t("Khái niệm chỉ tiêu", "Indicator concept"), choices(store, "concept"), "compare_concept",
+                        default=trace.DEFAULT_CONCEPT, searchable=True, url_key="concept", example="bao hiem y te",
+                        help=t("Mỗi kế hoạch diễn đạt chỉ tiêu một cách khác nhau; khái niệm chuẩn gom chúng lại để so sánh.",
+                               "Each plan words a target differently; the canonical concept groups them for comparison."))
+    ui.to_url({"concept": concept})
+    if not concept:
+        return
+    raw = compare.compare_concept(store, concept)
+    rows = compare.shape(raw, lang)
+    if not rows:
+        st.info(t("Chưa có phường nào trong đồ thị.", "No ward in the graph yet."))
+        return
+    counts = compare.summary(rows)
+    m = st.columns(4)
+    m[0].metric(t("Phường có chỉ tiêu", "Wards with a target"), len(rows) - counts["gap"])
+    m[1].metric(t("Phường thiếu chỉ tiêu", "Wards without"), counts["gap"])
+    m[2].metric(t("Khác đơn vị tính", "Different unit"), counts["incompatible"])
+    m[3].metric(t("Không có giá trị số", "No number"), counts["no-number"])
+    unit = compare.majority_unit(rows)
+    concept_name = raw[0].get("concept_label") or ""
+    st.subheader(f"{concept_name}" + (f" ({unit})" if unit else ""))
+    ui.legend([(MARK_COLORS[c], pick(lang, *MARKS[c])) for c in MARKS if counts[c]])
+    ui.chart(charts.compare(rows, lang, unit_title=t(f"Mục tiêu ({unit})", f"Target ({unit})") if unit else ""))
+    if counts["incompatible"]:
+        st.warning(t("Có phường đặt mục tiêu bằng đơn vị tính khác: các giá trị đó không so sánh trực tiếp được.",
+                     "Some wards state the target in another unit: those values cannot be compared directly."))
+    if counts["gap"]:
+        gaps = ", ".join(r["ward"] for r in rows if r["mark_code"] == "gap")
+        st.info(t(f"Kế hoạch của {gaps} không có chỉ tiêu cho khái niệm này.",
+                  f"The plans of {gaps} have no target for this concept."))
+
+    _table(index, rows, concept, lang)
+
+
+@ui.fragment
+def _table(index, rows, concept, lang) -> None:
+    """The comparison table; clicking a row shows that target's source."""
+    st.subheader(t("Bảng so sánh", "Comparison table"))
+    columns = ["ward", "indicator", "target", "comparator", "value", "uom", "target_year", "periodicity", "status"]
+    picked = ui.table(tables.frame(rows, columns, lang), f"compare_table_{concept}", column_config={
+        column_label("indicator", lang): st.column_config.TextColumn(column_label("indicator", lang), width="medium")})
+    ui.hint_select()
+    if picked is not None:
+        r = rows[picked]
+        ui.source_card(index.get(r.get("indicator_iri")), f"{r['ward']} – {r.get('indicator') or ''}",
+                       {t("Mục tiêu", "Target"): r.get("target"), t("Tình trạng", "Status"): r.get("status")})
+    with st.expander(t("Nguồn của từng mục tiêu", "Source of every target")):
+        for r in rows:
+            src = index.get(r.get("indicator_iri"))
+            if src is not None:
+                st.markdown(f"**{ui.md(r['ward'])}** — {ui.md(r.get('target') or '')}  \n"
+                            f"{ui.md(src.citation(lang))}  \n> {ui.md(' '.join((src.quote or '').split()))}")
+    ui.downloads(f"so-sanh-{concept.rsplit('/', 1)[-1]}", columns, rows, "compare_dl")
+
+
+ui.run_page("So sánh", "Compare", body,
+            "Mục tiêu của từng phường cho cùng một chỉ tiêu: phép so sánh, giá trị, đơn vị tính, năm; phường thiếu chỉ tiêu và đơn vị tính khác được đánh dấu.",
+            "Every ward's target for one indicator concept: comparator, value, unit, year; gaps and different units marked.")

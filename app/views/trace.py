@@ -1,0 +1,139 @@
+"""Truy vết / Trace."""
+
+import streamlit as st
+
+from plangraph.query.choices import choices
+from plangraph_app import graphs, tables, trace, ui
+from plangraph_app.graphs import KIND_NAMES, STYLES, UP_EDGES, UP_STYLE
+from plangraph_app.i18n import pick
+from plangraph_app.wards import names as ward_names
+
+t = ui.t
+MODES = ("down", "up")
+
+
+def _color(kind: str) -> str:
+    style = STYLES.get(kind, "")
+    return style.split('fillcolor="')[1].split('"')[0] if 'fillcolor="' in style else "#ccc"
+
+
+def body(store) -> None:
+    lang = ui.lang()
+    index = ui.index(store)
+    ui.from_url("trace_mode", "mode", options=MODES)
+    mode = st.radio(t("Bắt đầu từ", "Start from"), MODES, key="trace_mode", horizontal=True,
+                    format_func=lambda m: t("Một văn bản (văn bản → kế hoạch → nhiệm vụ, chỉ tiêu → đơn vị)",
+                                            "A document (document → plans → tasks, indicators → units)") if m == "down"
+                    else t("Một chỉ tiêu (chỉ tiêu → kế hoạch → văn bản cấp trên)",
+                           "An indicator (indicator → plan → higher documents)"))
+    wards = choices(store, "ward")
+    if mode == "down":
+        _down(store, index, wards, lang)
+    else:
+        _up(store, index, wards, lang)
+
+
+def _down(store, index, wards, lang) -> None:
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        doc = ui.picker(t("Văn bản", "Document"), choices(store, "document"), "trace_doc", default=trace.DEFAULT_DOCUMENT,
+                        searchable=True, url_key="doc", example="nghi quyet 57")
+    with c2:
+        ward = ui.picker(t("Phường", "Ward"), wards, "trace_ward", none_label=t("Tất cả các phường", "All wards"),
+                         url_key="ward")
+    if doc is None:
+        return
+    doc_label, level = trace.split_document_label(dict(choices(store, "document")).get(doc, doc))
+    rows = trace.down(store, doc, ward)
+    if not rows:
+        st.info(t("Không kế hoạch nào (trong phạm vi đã chọn) viện dẫn hay triển khai văn bản này.",
+                  "No plan (in the chosen scope) cites or implements this document."))
+        ui.to_url({"mode": "down", "doc": doc, "ward": ward})
+        return
+    s = trace.down_summary(rows)
+    m = st.columns(4)
+    m[0].metric(t("Kế hoạch phường", "Ward plans"), s["plans"])
+    m[1].metric(t("Nhiệm vụ", "Tasks"), s["tasks"])
+    m[2].metric(t("Chỉ tiêu", "Indicators"), s["indicators"])
+    m[3].metric(t("Đơn vị chịu trách nhiệm", "Responsible units"), s["units"])
+    with_units = st.toggle(t("Hiện đơn vị chịu trách nhiệm", "Show responsible units"), value=True, key="trace_units")
+    g = graphs.trace_down(rows, doc, doc_label, level, lang, with_units=with_units)
+    _graph_and_details(g, rows, index, lang, {"mode": "down", "doc": doc, "ward": ward},
+                       ["ward", "plan", "link", "item", "domain", "reason", "units", "via_number", "line"],
+                       legend=[(graphs.level_kind(level), None), ("plan", None), ("task", None), ("indicator", None),
+                               ("unit", None), ("document", None)])
+
+
+def _up(store, index, wards, lang) -> None:
+    c1, c2 = st.columns([3, 2])
+    with c1:
+        concept = ui.picker(t("Khái niệm chỉ tiêu", "Indicator concept"), choices(store, "concept"), "trace_concept",
+                            default=trace.DEFAULT_CONCEPT, searchable=True, url_key="concept", example="bao hiem y te")
+    with c2:
+        ward = ui.picker(t("Phường", "Ward"), wards, "trace_ward", none_label=t("Tất cả các phường", "All wards"),
+                         url_key="ward")
+    indicators = choices(store, "indicator")
+    if ward:
+        name = ward_names(store).get(ward, "")
+        indicators = [(v, lab) for v, lab in indicators if lab.startswith(name + " · ")]
+    indicator = ui.picker(t("Hoặc một chỉ tiêu cụ thể", "Or one indicator"), indicators, "trace_indicator",
+                          none_label=t("— mọi chỉ tiêu của khái niệm đã chọn —", "— every indicator of the concept —"),
+                          searchable=True, url_key="indicator", example="ho ngheo")
+    rows = trace.up(store, concept, indicator, ward)
+    state = {"mode": "up", "concept": concept, "ward": ward, "indicator": indicator}
+    if not rows:
+        st.info(t("Không có chỉ tiêu nào của khái niệm này trong phạm vi đã chọn.",
+                  "No indicator of this concept in the chosen scope."))
+        ui.to_url(state)
+        return
+    s = trace.up_summary(rows)
+    m = st.columns(4)
+    m[0].metric(t("Chỉ tiêu", "Indicators"), s["indicators"])
+    m[1].metric(t("Phường", "Wards"), s["wards"])
+    m[2].metric(t("Văn bản phía trên", "Documents above"), s["documents"])
+    m[3].metric(t("Văn bản trung ương", "Central documents"), s["central"])
+    g = graphs.trace_up(rows, lang)
+    edges = [(UP_STYLE[k].split('color="')[1].split('"')[0], pick(lang, *UP_EDGES[k])) for k in UP_EDGES]
+    _graph_and_details(g, rows, index, lang, state, ["ward", "indicator", "relation", "from", "to", "level", "reason"],
+                       legend=[("indicator", None), ("plan", None), ("central", None), ("provincial", None), ("local", None)],
+                       edge_legend=edges, bilingual=("relation",))
+
+
+def _graph_and_details(g, rows, index, lang, state, columns, legend, edge_legend=(), bilingual=()) -> None:
+    options = trace.node_choices(g, lang)
+    ui.from_url("trace_node", "node", options=[v for v, _ in options])
+    tab_graph, tab_table = st.tabs([t("Sơ đồ", "Graph"), t("Bảng", "Table")])
+    with tab_graph:
+        ui.legend([(_color(k), pick(lang, *KIND_NAMES[k])) for k, _ in legend if k in g.kinds()])
+        if edge_legend:
+            ui.legend(list(edge_legend))
+        st.caption(t(":material/touch_app: Bấm vào một ô trong sơ đồ (hoặc chọn bên dưới) để xem chi tiết và câu trích nguồn.",
+                     ":material/touch_app: Click a box in the graph (or pick below) for its details and source quote."))
+        link = ui.link_maker()
+        ui.graph(g.to_dot(url_for=lambda n: link({**state, "node": n.id})))
+    with tab_table:
+        picked = ui.table(tables.frame(rows, columns, lang, bilingual_columns=bilingual), "trace_table_" + "_".join(str(v) for v in state.values()), height=420)
+        if picked is not None:
+            r = rows[picked]
+            iri = r.get("item_iri") or r.get("from_iri")
+            ui.source_card(index.get(iri), r.get("item") or r.get("from"),
+                           {t("Lý do", "Reason"): r.get("reason"), t("Mục", "Section"): r.get("section")})
+    _details(g, index, lang, state, options)
+
+
+@ui.fragment
+def _details(g, index, lang, state, options) -> None:
+    """Details of the picked node: its kind, link, reason, units and source quote."""
+    node_id = ui.picker(t("Chi tiết của", "Details of"), options, "trace_node",
+                        none_label=t("— chọn một ô trong sơ đồ —", "— pick a box of the graph —"), searchable=False)
+    ui.to_url({**state, "node": node_id})
+    if node_id:
+        node = g.find(node_id)
+        if node is not None:
+            details, src = trace.node_details(node, index, lang)
+            ui.source_card(src, node.label, details)
+
+
+ui.run_page("Truy vết", "Trace", body,
+            "Từ một văn bản xuống các kế hoạch, nhiệm vụ, chỉ tiêu và đơn vị thực hiện; hoặc từ một chỉ tiêu lên các văn bản định hướng nó.",
+            "From a document down to the plans, tasks, indicators and units; or from an indicator up to the documents behind it.")

@@ -1,0 +1,358 @@
+"""`plangraph bench`: load, every canned query, validation, memory and app start, for the
+embedded engine (pyoxigraph), rdflib's engine and a remote Oxigraph server, side by side in
+one run, at several national scales. A benchmark, not a test: numbers go to
+docs/PERFORMANCE.md; pytest only checks that it runs at small N.
+
+Each engine is measured in its own child process so that peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import platform
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .config import Settings
+
+ENGINES = ("pyoxigraph", "rdflib", "oxigraph-server")
+# rdflib's engine and in-memory graph do not scale to the national graph on this machine;
+# above this many triples it is reported as skipped rather than left running for hours.
+RDFLIB_MAX_TRIPLES = 1_500_000
+
+
+@dataclass
+class EngineRun:
+    engine: str
+    load_seconds: float | None = None
+    triples: int = 0
+    queries: dict[str, float | None] = field(default_factory=dict)  # query id -> median seconds
+    peak_memory_mb: float | None = None
+    note: str = ""
+
+
+@dataclass
+class ScaleRun:
+    wards: int
+    triples: int
+    files: int
+    engines: dict[str, EngineRun] = field(default_factory=dict)
+    validation_seconds: float | None = None
+    validation_jobs: int = 0
+    validation_findings: dict[str, int] = field(default_factory=dict)
+    app_start_seconds: float | None = None
+    index_open_seconds: float | None = None
+
+
+def machine() -> dict[str, Any]:
+    mem = 0
+    try:
+        with open("/proc/meminfo") as fh:
+            mem = int(fh.readline().split()[1]) // 1024
+    except OSError:
+        pass
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")), cpu)
+    except OSError:
+        pass
+    import pyoxigraph
+    import rdflib
+
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_mb": mem, "python": platform.python_version(),
+            "pyoxigraph": pyoxigraph.__version__, "rdflib": rdflib.__version__, "platform": platform.platform()}
+
+
+def _median(fn: Callable[[], Any], repeat: int) -> float:
+    fn()  # warm-up: query parsing and caches
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _default_params(store: Any) -> dict[str, dict[str, Any]]:
+    """Each canned query's parameters: its declared default, else the first choice offered."""
+    from .query.catalog import load_catalog
+    from .query.choices import choices
+
+    out: dict[str, dict[str, Any]] = {}
+    for q in load_catalog():
+        params: dict[str, Any] = {}
+        for p in q.params:
+            if p.default is not None:
+                params[p.name] = p.default
+            elif p.required:
+                opts = choices(store, p.type) if p.choices == "store" else list(p.choices) if isinstance(p.choices, tuple) else []
+                if opts:
+                    params[p.name] = opts[0][0] if isinstance(opts[0], tuple) else opts[0]
+        out[q.id] = params
+    return out
+
+
+class _Cut(Exception):
+    pass
+
+
+def _alarm(_signum: int, _frame: Any) -> None:
+    raise _Cut()
+
+
+def _run_queries(store: Any, params: dict[str, dict[str, Any]], repeat: int, budget: float,
+                 cap: float | None = None) -> dict[str, float | None]:
+    """Median seconds per canned query. A query slower than `budget` is timed once; one
+    slower than `cap` is cut (pure-Python engines stop at the alarm) and reported as None."""
+    import signal
+
+    from .query.catalog import run
+
+    out: dict[str, float | None] = {}
+    for qid, p in sorted(params.items()):
+        t = time.perf_counter()
+        try:
+            if cap:
+                signal.signal(signal.SIGALRM, _alarm)
+                signal.setitimer(signal.ITIMER_REAL, cap)
+            run(store, qid, p)
+        except Exception:  # noqa: BLE001 - a failing or cut query is reported as missing, not fatal
+            out[qid] = None
+            continue
+        finally:
+            if cap:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        first = time.perf_counter() - t
+        out[qid] = first if first > budget else _median(lambda: run(store, qid, p), repeat)
+    return out
+
+
+def _child(engine: str, ttl_dir: str, repeat: int, conn: Any) -> None:
+    try:
+        conn.send(asdict(_measure(engine, Path(ttl_dir), repeat)))
+    except Exception as exc:  # noqa: BLE001
+        conn.send(asdict(EngineRun(engine, note=f"{type(exc).__name__}: {str(exc)[:200]}")))
+
+
+def _measure(engine: str, ttl_dir: Path, repeat: int) -> EngineRun:
+    files = sorted(ttl_dir.glob("*.ttl"))
+    run = EngineRun(engine)
+    if engine == "pyoxigraph":
+        from .store.embedded import EmbeddedStore
+
+        t = time.perf_counter()
+        store = EmbeddedStore(files)
+        run.load_seconds = time.perf_counter() - t
+        run.triples = store.triple_count()
+        params = _default_params(store)
+        run.queries = _run_queries(store, params, repeat, budget=5.0)
+    elif engine == "rdflib":
+        from .store.rdflib_store import RdflibStore
+
+        size = sum(f.stat().st_size for f in files)
+        if size > RDFLIB_MAX_TRIPLES * 100:  # ~100 bytes of Turtle per triple
+            run.note = f"skipped: ~{size // 100:,} triples is beyond rdflib's in-memory engine here"
+            return run
+        t = time.perf_counter()
+        store = RdflibStore(files)
+        run.load_seconds = time.perf_counter() - t
+        run.triples = store.triple_count()
+        run.queries = _run_queries(store, _default_params(store), max(1, repeat // 2), budget=2.0, cap=30.0)
+        cut = sorted(q for q, v in run.queries.items() if v is None)
+        if cut:
+            run.note = f"cut after 30 s: {', '.join(cut)}"
+    else:
+        return _measure_server(ttl_dir, files, repeat)
+    run.peak_memory_mb = _peak_mb()
+    return run
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _oxigraph_cli() -> str:
+    exe = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    if not exe:
+        raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
+    return exe
+
+
+def _measure_server(ttl_dir: Path, files: list[Path], repeat: int) -> EngineRun:
+    from .resources import reference_files
+    from .store.remote import RemoteStore
+
+    run = EngineRun("oxigraph-server")
+    exe = _oxigraph_cli()
+    with tempfile.TemporaryDirectory(prefix="pg-bench-") as tmp:
+        ref_dir = Path(tmp) / "reference"
+        ref_dir.mkdir()
+        refs = []
+        for r in reference_files():
+            target = ref_dir / r.name
+            target.write_bytes(r.read_bytes())
+            refs.append(str(target))
+        location = Path(tmp) / "db"
+        t = time.perf_counter()
+        subprocess.run([exe, "load", "--location", str(location), "--lenient", "--file", *refs, *map(str, files)],
+                       check=True, capture_output=True, timeout=3600)
+        run.load_seconds = time.perf_counter() - t
+        port = _free_port()
+        proc = subprocess.Popen([exe, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2).read()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            store = RemoteStore(f"http://127.0.0.1:{port}", timeout=120)
+            run.triples = store.triple_count()
+            run.queries = _run_queries(store, _default_params(store), repeat, budget=5.0)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+        run.peak_memory_mb = _rss_of_children()
+    return run
+
+
+def _rss_of_children() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def measure_engine(engine: str, ttl_dir: Path, repeat: int, timeout: float = 7200) -> EngineRun:
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(engine, str(ttl_dir), repeat, child))
+    proc.start()
+    child.close()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if parent.poll(1.0):
+            out = parent.recv()
+            proc.join()
+            return EngineRun(**out)
+        if not proc.is_alive():
+            return EngineRun(engine, note=f"the measuring process died (exit code {proc.exitcode})")
+    proc.kill()
+    proc.join()
+    return EngineRun(engine, note=f"over {timeout:g} s")
+
+
+def _validation(settings: Settings) -> tuple[float, int, dict[str, int]]:
+    from .validate import validate_store_files
+
+    t = time.perf_counter()
+    report = validate_store_files(settings)
+    seconds = time.perf_counter() - t
+    counts: dict[str, int] = {}
+    for shard in report.shards:
+        for f in shard.findings:
+            key = str(getattr(f.severity, "value", f.severity))
+            counts[key] = counts.get(key, 0) + 1
+    return seconds, report.jobs, counts
+
+
+def _app_start(data_dir: Path, timeout: float = 600) -> float | None:
+    """Seconds until the app's first page has run (store loaded and rendered), in a fresh process."""
+    app = Path(__file__).resolve().parents[2] / "app" / "Home.py"
+    if not app.exists():
+        return None
+    code = ("import time,sys; t=time.perf_counter(); from streamlit.testing.v1 import AppTest; "
+            f"at=AppTest.from_file({str(app)!r}, default_timeout={timeout}); at.run(); "
+            "print('ERR' if at.exception else time.perf_counter()-t)")
+    env = {**os.environ, "PLANGRAPH_DATA": str(data_dir)}
+    env.pop("PLANGRAPH_ENDPOINT", None)
+    t = time.perf_counter()
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=timeout + 60,
+                       cwd=str(app.parent))
+    wall = time.perf_counter() - t
+    out = r.stdout.strip().splitlines()[-1:] if r.stdout.strip() else []
+    return wall if out and out[0] != "ERR" else None
+
+
+def bench(settings: Settings, wards: list[int], engines: tuple[str, ...] = ENGINES, repeat: int = 5,
+          work_dir: Path = Path("build/bench"), seed: int = 1, app: bool = True,
+          progress: Callable[[str], None] = lambda _m: None) -> dict[str, Any]:
+    from .synth import generate
+
+    runs = []
+    for n in wards:
+        if n == 5:
+            data_settings = settings
+        else:
+            progress(f"N={n}: tạo dữ liệu tổng hợp / generating synthetic plans")
+            out = work_dir / f"w{n}"
+            generate(settings, n, seed, out)
+            data_settings = replace(settings, data_dir=out)
+        files = sorted(data_settings.ttl_dir.glob("*.ttl"))
+        run = ScaleRun(n, 0, len(files))
+        for engine in engines:
+            progress(f"N={n}: {engine}")
+            run.engines[engine] = measure_engine(engine, data_settings.ttl_dir, repeat)
+        run.triples = max((e.triples for e in run.engines.values()), default=0)
+        progress(f"N={n}: kiểm tra SHACL / validation")
+        run.validation_seconds, run.validation_jobs, run.validation_findings = _validation(data_settings)
+        if app:
+            progress(f"N={n}: khởi động ứng dụng / app start")
+            run.app_start_seconds = _app_start(data_settings.data_dir)
+        runs.append(run)
+    return {"machine": machine(), "repeat": repeat, "runs": [asdict(r) for r in runs]}
+
+
+def to_markdown(result: dict[str, Any]) -> str:
+    m = result["machine"]
+    lines = [f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_mb']:,} MB; Python {m['python']}, "
+             f"pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}.", ""]
+    for run in result["runs"]:
+        eng = run["engines"]
+        lines += [f"### N = {run['wards']:,} plans ({run['triples']:,} triples, {run['files']} files)", "",
+                  "| | " + " | ".join(eng) + " |", "|---|" + "---:|" * len(eng)]
+        lines.append("| load (s) | " + " | ".join(_fmt(e["load_seconds"]) for e in eng.values()) + " |")
+        lines.append("| peak memory (MB) | " + " | ".join(_fmt(e["peak_memory_mb"], 0) for e in eng.values()) + " |")
+        qids = sorted({q for e in eng.values() for q in e["queries"]})
+        for q in qids:
+            cells = [e["queries"].get(q) for e in eng.values()]
+            lines.append(f"| `{q}` (ms) | " + " | ".join(_fmt(c * 1000 if c is not None else None, 1) for c in cells) + " |")
+        base = eng.get("pyoxigraph", {}).get("queries", {})
+        for name, e in eng.items():
+            if name == "pyoxigraph":
+                continue
+            ratios = [e["queries"][q] / base[q] for q in qids if base.get(q) and e["queries"].get(q)]
+            if ratios:
+                lines.append(f"| median ratio {name} / pyoxigraph | {statistics.median(ratios):.1f}× | | |")
+        notes = [f"{k}: {e['note']}" for k, e in eng.items() if e.get("note")]
+        lines += ["", f"Validation (sharded, {run['validation_jobs']} process(es)): {_fmt(run['validation_seconds'])} s; "
+                  f"findings {run['validation_findings']}. App first page: {_fmt(run['app_start_seconds'])} s."]
+        lines += [f"Note — {n}" for n in notes] + [""]
+    return "\n".join(lines)
+
+
+def _fmt(v: float | None, digits: int = 2) -> str:
+    return "–" if v is None else f"{v:,.{digits}f}"
+
+
+def dumps(result: dict[str, Any]) -> str:
+    return json.dumps(result, ensure_ascii=False, indent=2)
