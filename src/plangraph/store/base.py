@@ -4,47 +4,21 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
 
 from ..errors import QueryError
+from .results import QueryResult, Term, to_python
 
-Term = Node
+__all__ = ["QueryResult", "Store", "Term", "place_values", "syntax_error", "term_n3", "to_python", "values_block", "with_values"]
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _VALUES_MARK = re.compile(r"^[ \t]*#[ \t]*@values[ \t]*$", re.M)
 # `# @values ward concept`: the VALUES blocks of the named parameters go on this line.
 _NAMED_MARK = re.compile(r"^([ \t]*)#[ \t]*@values((?:[ \t]+[A-Za-z_][A-Za-z0-9_]*)+)[ \t]*$", re.M)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-@dataclass
-class QueryResult:
-    """Rows of RDF terms (rdflib), in column order."""
-
-    columns: list[str]
-    rows: list[dict[str, Term]] = field(default_factory=list)
-    truncated: bool = False
-    # Things the user should know about the result (a parameter that matched nothing ...).
-    notes: list[str] = field(default_factory=list)
-
-    def values(self) -> list[dict[str, Any]]:
-        """Rows as plain Python values: IRIs as str, literals as their Python value."""
-        return [{k: to_python(v) for k, v in row.items()} for row in self.rows]
-
-    def column(self, name: str) -> list[Any]:
-        return [to_python(r.get(name)) for r in self.rows]
-
-
-def to_python(term: Term | None) -> Any:
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        value = term.toPython()
-        return str(term) if isinstance(value, Literal) else value
-    return str(term)
+# A literal is written on one line with every character that could end it escaped.
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
 def term_n3(term: Term) -> str:
@@ -54,7 +28,12 @@ def term_n3(term: Term) -> str:
             raise QueryError(f"not a valid IRI: {str(term)[:80]!r}", "pick a value from the list")
         return f"<{term}>"
     if isinstance(term, Literal):
-        return term.n3()  # rdflib escapes quotes, backslashes and newlines
+        text = '"' + "".join(_ESCAPES.get(ch, ch) for ch in str(term)) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype:
+            return f"{text}^^{term_n3(URIRef(term.datatype))}"
+        return text
     if isinstance(term, BNode):
         raise QueryError("blank nodes cannot be bound as parameters", "use an IRI or a literal")
     raise QueryError(f"unsupported parameter value {term!r}", "use an IRI or a literal")
@@ -83,7 +62,8 @@ def values_block(name: str, terms: list[Term]) -> str:
     """`VALUES ?name { t1 t2 }`; an empty list gives a block that matches nothing."""
     if not _NAME.fullmatch(name):
         raise QueryError(f"invalid parameter name {name!r}", "parameter names are letters, digits and _")
-    return f"VALUES ?{name} {{ {' '.join(term_n3(t) for t in terms)} }}"
+    inner = " ".join(term_n3(t) for t in terms)
+    return f"VALUES ?{name} {{ {inner} }}" if inner else f"VALUES ?{name} {{ }}"
 
 
 def place_values(query: str, bindings: dict[str, list[Term]]) -> str:
@@ -112,20 +92,42 @@ def place_values(query: str, bindings: dict[str, list[Term]]) -> str:
     return out
 
 
+_POSITION = re.compile(r"error at (\d+):(\d+):?\s*")
+
+
+def syntax_error(message: str) -> QueryError:
+    """A parser message ("error at 3:14: expected ...", Oxigraph's form, embedded or served)
+    as one clear line with line and column."""
+    text = " ".join(message.split())
+    m = _POSITION.search(text)
+    if m:
+        line, col = int(m.group(1)), int(m.group(2))
+        detail = text[m.end():]
+        if len(detail) > 160:
+            detail = detail[:160] + " …"
+        return QueryError(f"SPARQL syntax error at line {line}, column {col}: {detail}",
+                          "fix the query at that position")
+    return QueryError(f"SPARQL syntax error: {text[:200]}", "check the query")
+
+
 class Store(ABC):
     """What the CLI and the app need from a SPARQL store."""
 
     kind: str = "store"
+    # Bumped whenever the content changes through this object, so caches (parameter
+    # choices) know to refresh.
+    generation: int = 0
 
     @abstractmethod
     def select(self, query: str, bindings: dict[str, Any] | None = None, limit: int | None = None,
                timeout: float | None = None) -> QueryResult: ...
 
     @abstractmethod
-    def ask(self, query: str, bindings: dict[str, Any] | None = None) -> bool: ...
+    def ask(self, query: str, bindings: dict[str, Any] | None = None, timeout: float | None = None) -> bool: ...
 
     @abstractmethod
-    def construct(self, query: str, bindings: dict[str, Any] | None = None) -> list[tuple[Term, Term, Term]]: ...
+    def construct(self, query: str, bindings: dict[str, Any] | None = None, limit: int | None = None,
+                  timeout: float | None = None) -> list[tuple[Term, Term, Term]]: ...
 
     @abstractmethod
     def triple_count(self) -> int: ...

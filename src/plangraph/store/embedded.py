@@ -1,29 +1,54 @@
-"""The embedded default: pyoxigraph in process, loaded with ontology, vocabularies and data/ttl."""
+"""The embedded default: pyoxigraph in process, loaded with ontology, vocabularies and data/ttl.
+
+Queries run on pyoxigraph (fast); `rdflib_graph()` gives the same triples as an rdflib Graph
+for code that needs rdflib's API (pySHACL, Graph.query for comparison). With a timeout, a
+query runs in a worker thread (pyoxigraph releases the GIL): the caller gets a QueryError
+when time is up and the worker stops at its next row; an operator that must finish before
+the first row (ORDER BY, GROUP BY) keeps its thread busy until it completes.
+"""
 
 from __future__ import annotations
 
-import time
+import functools
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
 from ..errors import QueryError, StoreError
 from ..resources import reference_files
-from .base import QueryResult, Store, Term, with_values
+from .base import QueryResult, Store, Term, syntax_error, with_values
+from .results import XSD_STRING, literal_value
+
+T = TypeVar("T")
 
 
 def to_rdflib(term: Any) -> Term:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        dt = term.datatype.value
+        # A simple literal is an xsd:string (RDF 1.1); keep it plain, as SPARQL JSON results do.
+        return Literal(term.value) if dt == XSD_STRING else Literal(term.value, datatype=URIRef(dt))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
     raise StoreError(f"unexpected term {term!r}")
+
+
+def to_value(term: Any) -> Any:
+    """A pyoxigraph term straight to the Python value `to_python(to_rdflib(term))` gives."""
+    if isinstance(term, ox.Literal):
+        return literal_value(term.value, term.datatype.value, term.language)
+    return term.value
+
+
+def _memo(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Convert each distinct term once per result: labels and IRIs repeat across rows."""
+    return functools.lru_cache(maxsize=None)(fn)
 
 
 class EmbeddedStore(Store):
@@ -32,6 +57,7 @@ class EmbeddedStore(Store):
     def __init__(self, data_files: list[Path] | None = None, include_reference: bool = True) -> None:
         self.store = ox.Store()
         self.files: list[str] = []
+        self._rdflib: Graph | None = None
         try:
             if include_reference:
                 for res in reference_files():
@@ -45,44 +71,100 @@ class EmbeddedStore(Store):
 
     def add_turtle(self, text: str) -> None:
         self.store.load(input=text, format=ox.RdfFormat.TURTLE)
+        self._rdflib = None
+        self.generation += 1
+
+    def rdflib_graph(self) -> Graph:
+        """The store's triples as an rdflib Graph (built once, on first use)."""
+        if self._rdflib is None:
+            g = Graph()
+            data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            g.parse(data=data.decode("utf-8"), format="nt")
+            self._rdflib = g
+        return self._rdflib
 
     def _run(self, query: str) -> Any:
         try:
             return self.store.query(query)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}", "check the query near the position given") from exc
+            raise syntax_error(str(exc)) from exc
         except OSError as exc:
-            raise QueryError(f"query failed: {exc}") from exc
+            raise QueryError(f"query failed: {exc}", "check the query") from exc
+
+    @staticmethod
+    def _with_timeout(work: Callable[[threading.Event], T], timeout: float | None) -> T:
+        cancel = threading.Event()
+        if not timeout:
+            return work(cancel)
+        box: dict[str, Any] = {}
+
+        def target() -> None:
+            try:
+                box["value"] = work(cancel)
+            except BaseException as exc:  # handed to the caller below
+                box["error"] = exc
+
+        worker = threading.Thread(target=target, name="plangraph-query", daemon=True)
+        worker.start()
+        worker.join(timeout)
+        if worker.is_alive():
+            cancel.set()
+            raise QueryError(f"the query ran longer than the time limit ({timeout:g} s) and was stopped",
+                             "narrow it down (filters, LIMIT) or raise --timeout")
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
 
     def select(self, query: str, bindings: dict[str, Any] | None = None, limit: int | None = None,
                timeout: float | None = None) -> QueryResult:
-        res = self._run(with_values(query, bindings))
-        if not isinstance(res, ox.QuerySolutions):
-            raise QueryError("not a SELECT query", "use ask() or construct()")
-        columns = [v.value for v in res.variables]
-        out = QueryResult(columns)
-        deadline = time.monotonic() + timeout if timeout else None
-        for solution in res:
-            if limit is not None and len(out.rows) >= limit:
-                out.truncated = True
-                break
-            if deadline and time.monotonic() > deadline:
-                out.truncated = True
-                break
-            out.rows.append({c: to_rdflib(solution[c]) for c in columns if solution[c] is not None})
-        return out
+        text = with_values(query, bindings)
 
-    def ask(self, query: str, bindings: dict[str, Any] | None = None) -> bool:
-        res = self._run(with_values(query, bindings))
-        if not isinstance(res, ox.QueryBoolean):
-            raise QueryError("not an ASK query")
-        return bool(res)
+        def work(cancel: threading.Event) -> QueryResult:
+            res = self._run(text)
+            if not isinstance(res, ox.QuerySolutions):
+                raise QueryError("not a SELECT query", "use ask() or construct()")
+            columns = [v.value for v in res.variables]
+            raw: list[tuple[Any, ...]] = []
+            truncated = False
+            for solution in res:
+                if cancel.is_set():
+                    break
+                if limit is not None and len(raw) >= limit:
+                    truncated = True
+                    break
+                raw.append(tuple(solution))  # in variable order; lookups by name cost ~40 µs each
+            return QueryResult.lazy(columns, raw, _memo(to_rdflib), _memo(to_value), truncated)
 
-    def construct(self, query: str, bindings: dict[str, Any] | None = None) -> list[tuple[Term, Term, Term]]:
-        res = self._run(with_values(query, bindings))
-        if not isinstance(res, ox.QueryTriples):
-            raise QueryError("not a CONSTRUCT or DESCRIBE query")
-        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in res]
+        return self._with_timeout(work, timeout)
+
+    def ask(self, query: str, bindings: dict[str, Any] | None = None, timeout: float | None = None) -> bool:
+        text = with_values(query, bindings)
+
+        def work(_cancel: threading.Event) -> bool:
+            res = self._run(text)
+            if not isinstance(res, ox.QueryBoolean):
+                raise QueryError("not an ASK query", "use select() or construct()")
+            return bool(res)
+
+        return self._with_timeout(work, timeout)
+
+    def construct(self, query: str, bindings: dict[str, Any] | None = None, limit: int | None = None,
+                  timeout: float | None = None) -> list[tuple[Term, Term, Term]]:
+        text = with_values(query, bindings)
+
+        def work(cancel: threading.Event) -> list[tuple[Term, Term, Term]]:
+            res = self._run(text)
+            if not isinstance(res, ox.QueryTriples):
+                raise QueryError("not a CONSTRUCT or DESCRIBE query", "use select() or ask()")
+            conv = _memo(to_rdflib)
+            out = []
+            for t in res:
+                if cancel.is_set() or (limit is not None and len(out) >= limit):
+                    break
+                out.append((conv(t.subject), conv(t.predicate), conv(t.object)))
+            return out
+
+        return self._with_timeout(work, timeout)
 
     def triple_count(self) -> int:
         return len(self.store)

@@ -1,20 +1,39 @@
-"""Pick the store from settings: a SPARQL endpoint when configured, the embedded store otherwise."""
+"""Pick the store from settings: a SPARQL endpoint when configured, the embedded store otherwise.
+
+Endpoint settings beyond `Settings` come from the environment: PLANGRAPH_STORE_ENDPOINT
+(Graph Store URL), PLANGRAPH_ENDPOINT_USER and PLANGRAPH_ENDPOINT_PASSWORD (HTTP Basic).
+"""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 from ..config import Settings
 from .base import Store
 
 
-def data_files(settings: Settings) -> list:
+def data_files(settings: Settings) -> list[Path]:
     return sorted(settings.ttl_dir.glob("*.ttl")) if settings.ttl_dir.is_dir() else []
 
 
-def open_store(settings: Settings) -> Store:
-    if settings.endpoint:
-        from .remote import RemoteStore
+def open_remote(settings: Settings, user: str | None = None, password: str | None = None,
+                store_endpoint: str | None = None):
+    from .remote import RemoteStore
 
-        return RemoteStore(settings.endpoint, update_endpoint=settings.update_endpoint, timeout=settings.timeout)
+    assert settings.endpoint
+    return RemoteStore(
+        settings.endpoint, update_endpoint=settings.update_endpoint, timeout=settings.timeout,
+        user=user or os.environ.get("PLANGRAPH_ENDPOINT_USER") or None,
+        password=password or os.environ.get("PLANGRAPH_ENDPOINT_PASSWORD") or None,
+        store_endpoint=store_endpoint or os.environ.get("PLANGRAPH_STORE_ENDPOINT") or None,
+    )
+
+
+def open_store(settings: Settings, user: str | None = None, password: str | None = None,
+               store_endpoint: str | None = None) -> Store:
+    if settings.endpoint:
+        return open_remote(settings, user, password, store_endpoint)
     from .embedded import EmbeddedStore
 
     return EmbeddedStore(data_files(settings))

@@ -1,19 +1,35 @@
-"""Any SPARQL 1.1 endpoint through SPARQLWrapper; uploads through the Graph Store Protocol."""
+"""Any SPARQL 1.1 endpoint through SPARQLWrapper; uploads through the Graph Store Protocol
+or SPARQL Update.
+
+URLs: an endpoint given as a bare server root (`http://host:7878`, Oxigraph) is a base:
+queries go to /query, updates to /update, Graph Store requests to /store. A URL ending in
+/query or /sparql is the query URL and its parent the base. Any other URL is taken as the
+query URL as is (and as the update URL unless one is given); name the Graph Store URL
+explicitly for such servers, or load with SPARQL Update.
+"""
 
 from __future__ import annotations
 
 import base64
-import json
+import math
+import re
+import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+from SPARQLWrapper.SPARQLExceptions import (EndPointInternalError, EndPointNotFound, QueryBadFormed,
+                                            SPARQLWrapperException, Unauthorized)
 
 from ..errors import QueryError, StoreError
-from .base import QueryResult, Store, Term, with_values
+from .base import QueryResult, Store, Term, syntax_error, with_values
+from .results import literal_value
+
+_POSITION = re.compile(r"error at \d+:\d+")
+_HINT_REACH = "check the URL and that the server runs (or drop --endpoint to use the embedded store)"
 
 
 def _term(b: dict[str, Any]) -> Term:
@@ -22,85 +38,153 @@ def _term(b: dict[str, Any]) -> Term:
         return URIRef(b["value"])
     if t == "bnode":
         return BNode(b["value"])
-    return Literal(b["value"], lang=b.get("xml:lang"), datatype=URIRef(b["datatype"]) if b.get("datatype") else None)
+    dt = b.get("datatype")
+    if dt == "http://www.w3.org/2001/XMLSchema#string":
+        dt = None
+    return Literal(b["value"], lang=b.get("xml:lang"), datatype=URIRef(dt) if dt else None)
+
+
+def _value(b: dict[str, Any]) -> Any:
+    if b["type"] in ("uri", "bnode"):
+        return b["value"]
+    return literal_value(b["value"], b.get("datatype"), b.get("xml:lang"))
+
+
+def _first_line(exc: BaseException) -> str:
+    """The server's own message (SPARQLWrapper keeps the response body), on one line."""
+    body = getattr(exc, "response", None)
+    if isinstance(body, bytes):
+        text = body.decode("utf-8", "replace")
+    elif body:
+        text = str(body)
+    else:
+        text = str(exc).split("Response:", 1)[-1]
+    return " ".join(text.split())[:300]
+
+
+def endpoint_urls(endpoint: str) -> tuple[str, str | None, str | None]:
+    """(query URL, default update URL, default Graph Store URL) for an endpoint setting."""
+    url = endpoint.strip().rstrip("/")
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise StoreError(f"not an http(s) endpoint URL: {endpoint[:100]!r}", "give a URL such as http://localhost:7878")
+    if parts.path in ("", "/"):
+        return f"{url}/query", f"{url}/update", f"{url}/store"
+    if parts.path.endswith(("/query", "/sparql")):
+        root = url.rsplit("/", 1)[0]
+        return url, f"{root}/update", f"{root}/store"
+    return url, url, None
 
 
 class RemoteStore(Store):
     kind = "remote"
 
     def __init__(self, endpoint: str, update_endpoint: str | None = None, timeout: float = 30.0,
-                 user: str | None = None, password: str | None = None) -> None:
-        base = endpoint.rstrip("/")
-        # An Oxigraph server's base URL is enough: /query, /update and /store hang off it.
-        self.query_url = base if base.endswith(("/query", "/sparql")) else f"{base}/query"
-        root = base.rsplit("/", 1)[0] if base.endswith(("/query", "/sparql")) else base
-        self.update_url = update_endpoint or f"{root}/update"
-        self.store_url = f"{root}/store"
+                 user: str | None = None, password: str | None = None, store_endpoint: str | None = None) -> None:
+        self.query_url, default_update, default_store = endpoint_urls(endpoint)
+        self.update_url = update_endpoint or default_update
+        self.store_url = store_endpoint or default_store
         self.timeout = timeout
-        self.auth = (user, password) if user else None
+        self.auth = (user, password or "") if user else None
 
-    def _wrapper(self, url: str) -> SPARQLWrapper:
+    # -- requests -------------------------------------------------------------------------
+
+    def _wrapper(self, url: str, timeout: float | None) -> SPARQLWrapper:
         w = SPARQLWrapper(url)
-        w.setTimeout(int(self.timeout))
+        w.setTimeout(max(1, math.ceil(timeout or self.timeout)))
         w.setMethod(POST)
         if self.auth:
             w.setCredentials(*self.auth)
         return w
 
-    def _query(self, query: str) -> Any:
-        w = self._wrapper(self.query_url)
+    def _send(self, w: SPARQLWrapper, url: str, timeout: float | None) -> Any:
+        try:
+            return w.query()
+        except QueryBadFormed as exc:
+            message = _first_line(exc)
+            if _POSITION.search(message):
+                raise syntax_error(message) from exc
+            raise QueryError(f"the endpoint rejected the query: {message}", "check the query") from exc
+        except Unauthorized as exc:
+            raise StoreError(f"the endpoint {url} refused the credentials", "check --user/--password or "
+                             "PLANGRAPH_ENDPOINT_USER/PLANGRAPH_ENDPOINT_PASSWORD") from exc
+        except EndPointNotFound as exc:
+            raise StoreError(f"no SPARQL endpoint at {url} (HTTP 404)", _HINT_REACH) from exc
+        except EndPointInternalError as exc:
+            raise QueryError(f"the endpoint failed on the query: {_first_line(exc)}", "check the query or the server log") from exc
+        except SPARQLWrapperException as exc:
+            raise QueryError(f"the endpoint answered with an error: {_first_line(exc)}", "check the query") from exc
+        except (socket.timeout, TimeoutError) as exc:
+            raise QueryError(f"the endpoint {url} did not answer within {timeout or self.timeout:g} s",
+                             "narrow the query down or raise --timeout") from exc
+        except urllib.error.HTTPError as exc:
+            raise StoreError(f"the endpoint {url} answered HTTP {exc.code} {exc.reason}", _HINT_REACH) from exc
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            if isinstance(reason, (socket.timeout, TimeoutError)):
+                raise QueryError(f"the endpoint {url} did not answer within {timeout or self.timeout:g} s",
+                                 "narrow the query down or raise --timeout") from exc
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {reason}", _HINT_REACH) from exc
+
+    def _json(self, query: str, timeout: float | None) -> dict[str, Any]:
+        w = self._wrapper(self.query_url, timeout)
         w.setQuery(query)
         w.setReturnFormat(JSON)
+        res = self._send(w, self.query_url, timeout)
         try:
-            return w.query().convert()
-        except SPARQLWrapperException as exc:
-            raise QueryError(f"the endpoint rejected the query: {str(exc).splitlines()[0][:300]}", "check the query") from exc
-        except (urllib.error.URLError, OSError, TimeoutError) as exc:
-            raise StoreError(f"cannot reach the SPARQL endpoint {self.query_url}: {exc}",
-                             "check the URL and that the server runs (or drop --endpoint for the embedded store)") from exc
+            return res.convert()
+        except ValueError as exc:
+            raise StoreError(f"the endpoint {self.query_url} did not answer in SPARQL JSON", _HINT_REACH) from exc
+
+    # -- Store interface ------------------------------------------------------------------
 
     def select(self, query: str, bindings: dict[str, Any] | None = None, limit: int | None = None,
                timeout: float | None = None) -> QueryResult:
-        data = self._query(with_values(query, bindings))
+        data = self._json(with_values(query, bindings), timeout)
         if "results" not in data:
-            raise QueryError("not a SELECT query")
-        columns = data["head"].get("vars", [])
-        out = QueryResult(columns)
+            raise QueryError("not a SELECT query", "use ask() or construct()")
+        columns = list(data.get("head", {}).get("vars", []))
+        raw = []
+        truncated = False
         for b in data["results"]["bindings"]:
-            if limit is not None and len(out.rows) >= limit:
-                out.truncated = True
+            if limit is not None and len(raw) >= limit:
+                truncated = True
                 break
-            out.rows.append({k: _term(v) for k, v in b.items()})
-        return out
+            raw.append(tuple(b.get(c) for c in columns))
+        return QueryResult.lazy(columns, raw, _term, _value, truncated)
 
-    def ask(self, query: str, bindings: dict[str, Any] | None = None) -> bool:
-        data = self._query(with_values(query, bindings))
-        return bool(data.get("boolean"))
+    def ask(self, query: str, bindings: dict[str, Any] | None = None, timeout: float | None = None) -> bool:
+        data = self._json(with_values(query, bindings), timeout)
+        if "boolean" not in data:
+            raise QueryError("not an ASK query", "use select() or construct()")
+        return bool(data["boolean"])
 
-    def construct(self, query: str, bindings: dict[str, Any] | None = None) -> list[tuple[Term, Term, Term]]:
-        from rdflib import Graph
-
-        w = self._wrapper(self.query_url)
+    def construct(self, query: str, bindings: dict[str, Any] | None = None, limit: int | None = None,
+                  timeout: float | None = None) -> list[tuple[Term, Term, Term]]:
+        w = self._wrapper(self.query_url, timeout)
         w.setQuery(with_values(query, bindings))
         w.setReturnFormat("turtle")
-        try:
-            raw = w.query().response.read()
-        except (SPARQLWrapperException, urllib.error.URLError, OSError) as exc:
-            raise StoreError(f"cannot run CONSTRUCT on {self.query_url}: {exc}") from exc
+        w.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9")
+        res = self._send(w, self.query_url, timeout)
+        raw = res.response.read()
         g = Graph()
-        g.parse(data=raw, format="turtle")
-        return list(g)
+        try:
+            g.parse(data=raw, format="turtle")
+        except Exception as exc:  # rdflib raises parser-specific errors
+            raise StoreError(f"the endpoint {self.query_url} did not answer with RDF: {str(exc)[:200]}", _HINT_REACH) from exc
+        triples = sorted(g)
+        return triples[:limit] if limit is not None else triples
 
     def triple_count(self) -> int:
-        res = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(res.rows[0]["n"]) if res.rows else 0
+        res = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").values()
+        return int(res[0]["n"]) if res else 0
 
-    def upload(self, turtle: str, replace: bool = False) -> None:
-        """Send Turtle to the default graph (SPARQL 1.1 Graph Store Protocol)."""
-        req = urllib.request.Request(
-            f"{self.store_url}?default", data=turtle.encode("utf-8"), method="PUT" if replace else "POST",
-            headers={"Content-Type": "text/turtle; charset=utf-8"},
-        )
+    # -- writing --------------------------------------------------------------------------
+
+    def _http(self, url: str, method: str, body: bytes | None, content_type: str | None) -> None:
+        req = urllib.request.Request(url, data=body, method=method)
+        if content_type:
+            req.add_header("Content-Type", content_type)
         if self.auth:
             token = base64.b64encode(f"{self.auth[0]}:{self.auth[1]}".encode()).decode()
             req.add_header("Authorization", f"Basic {token}")
@@ -108,12 +192,41 @@ class RemoteStore(Store):
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 resp.read()
         except urllib.error.HTTPError as exc:
-            raise StoreError(f"the store refused the upload: HTTP {exc.code} {exc.read()[:200]!r}", "check the Graph Store URL") from exc
+            if method == "DELETE" and exc.code == 404:
+                return  # nothing to clear
+            detail = " ".join(exc.read()[:200].decode("utf-8", "replace").split())
+            raise StoreError(f"{url} refused the request: HTTP {exc.code} {detail}",
+                             "check the Graph Store / update URL and the server's write access") from exc
         except (urllib.error.URLError, OSError) as exc:
-            raise StoreError(f"cannot reach {self.store_url}: {exc}", "is the server running?") from exc
+            raise StoreError(f"cannot reach {url}: {getattr(exc, 'reason', exc)}", _HINT_REACH) from exc
+
+    def upload(self, turtle: str | bytes, replace: bool = False) -> None:
+        """Send Turtle to the default graph (SPARQL 1.1 Graph Store Protocol)."""
+        if not self.store_url:
+            raise StoreError(f"no Graph Store URL known for {self.query_url}",
+                             "pass --store-endpoint URL or load with --method update")
+        body = turtle.encode("utf-8") if isinstance(turtle, str) else turtle
+        self._http(f"{self.store_url}?default", "PUT" if replace else "POST", body, "text/turtle; charset=utf-8")
+        self.generation += 1
+
+    def clear(self) -> None:
+        """Empty the default graph (Graph Store DELETE, or CLEAR through SPARQL Update)."""
+        if self.store_url:
+            self._http(f"{self.store_url}?default", "DELETE", None, None)
+        else:
+            self.update("CLEAR SILENT DEFAULT")
+        self.generation += 1
+
+    def update(self, sparql_update: str) -> None:
+        """Run a SPARQL Update on the update URL (for loading; never for user input)."""
+        if not self.update_url:
+            raise StoreError(f"no update URL known for {self.query_url}", "pass --update-endpoint URL")
+        body = urllib.parse.urlencode({"update": sparql_update}).encode("utf-8")
+        self._http(self.update_url, "POST", body, "application/x-www-form-urlencoded")
+        self.generation += 1
 
     def describe(self) -> str:
         return f"remote SPARQL endpoint {self.query_url}"
 
 
-__all__ = ["RemoteStore", "json"]
+__all__ = ["RemoteStore", "endpoint_urls"]

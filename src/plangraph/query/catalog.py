@@ -1,0 +1,177 @@
+"""The canned-query catalog: one SPARQL file per question, its metadata in a `#+` YAML header.
+
+    from plangraph.query.catalog import load_catalog, run
+    for q in load_catalog():                      # list[CannedQuery], sorted by id
+        print(q.id, q.title_vi, [p.name for p in q.params])
+    result = run(store, "compare-concept", {"concept": "health-insurance-coverage"})
+
+The file name is the id. Parameters are declared in the header, converted to RDF terms by
+`params.bind_params` and bound as VALUES blocks at the query's `# @values` lines
+(`store.base.place_values`); user input never becomes query text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Mapping
+
+import yaml
+from ..errors import QueryError
+from ..resources import query_dir
+from ..store.base import QueryResult, Store, place_values
+
+PARAM_TYPES = ("document", "ward", "concept", "unit", "year", "text", "integer", "indicator", "record")
+VIEWS = ("table", "bar", "graph", "timeline")
+LIST_SEPARATOR = "; "
+_HEADER_KEYS = {"id", "title", "description", "tags", "params", "view", "view_options", "list_columns", "hide_sql"}
+_PARAM_KEYS = {"name", "type", "var", "required", "default", "choices", "label", "fold"}
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared parameter. `var` is the SPARQL variable it binds (default: its name);
+    `choices` says how the app offers values: "store" (`choices.choices(store, type)`),
+    "free" (typed by the user) or a fixed tuple of values."""
+
+    name: str
+    type: str
+    label_vi: str
+    label_en: str
+    var: str
+    required: bool = False
+    default: Any = None
+    choices: str | tuple[Any, ...] = "store"
+    fold: bool = False
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    id: str
+    title_vi: str
+    title_en: str
+    description_vi: str
+    description_en: str
+    tags: tuple[str, ...]
+    params: tuple[Param, ...]
+    view: str
+    sparql: str
+    file: str
+    view_options: dict[str, Any] = field(default_factory=dict)
+    list_columns: tuple[str, ...] = ()
+    hide_sql: bool = False
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise QueryError(f"query {self.id!r} has no parameter {name!r}",
+                         f"its parameters: {', '.join(p.name for p in self.params) or 'none'}")
+
+    def render(self, bindings: Mapping[str, list[Any]]) -> str:
+        """The query text with the given (already converted) bindings placed."""
+        return place_values(self.sparql, dict(bindings))
+
+
+def _texts(value: Any, key: str, file: str) -> tuple[str, str]:
+    if isinstance(value, dict) and isinstance(value.get("vi"), str) and isinstance(value.get("en"), str):
+        return value["vi"].strip(), value["en"].strip()
+    raise QueryError(f"{file}: header '{key}' needs 'vi' and 'en' texts", "see docs/QUERIES.md for the header format")
+
+
+def _param(raw: Any, file: str) -> Param:
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or raw.get("type") not in PARAM_TYPES:
+        raise QueryError(f"{file}: every parameter needs a name and a type ({', '.join(PARAM_TYPES)})",
+                         "fix the params list in the header")
+    unknown = set(raw) - _PARAM_KEYS
+    if unknown:
+        raise QueryError(f"{file}: parameter {raw['name']!r} has unknown keys {sorted(unknown)}", f"allowed: {sorted(_PARAM_KEYS)}")
+    vi, en = _texts(raw.get("label"), f"params.{raw['name']}.label", file)
+    choices = raw.get("choices", "free" if raw["type"] in ("text", "integer", "record") else "store")
+    if isinstance(choices, list):
+        choices = tuple(choices)
+    elif choices not in ("store", "free"):
+        raise QueryError(f"{file}: parameter {raw['name']!r}: choices must be store, free or a list", "fix the header")
+    return Param(name=raw["name"], type=raw["type"], label_vi=vi, label_en=en, var=raw.get("var", raw["name"]),
+                 required=bool(raw.get("required", False)), default=raw.get("default"), choices=choices,
+                 fold=bool(raw.get("fold", False)))
+
+
+def parse_query_file(name: str, text: str) -> CannedQuery:
+    """Parse one .rq file: the leading `#+` lines are YAML metadata, the rest is SPARQL."""
+    qid = name.removesuffix(".rq")
+    lines = text.splitlines()
+    header = []
+    for line in lines:
+        if not line.startswith("#+"):
+            break
+        header.append(line[3:] if line.startswith("#+ ") else line[2:])
+    if not header:
+        raise QueryError(f"{name}: no '#+' metadata header", "start the file with '#+ title: ...' lines")
+    try:
+        meta = yaml.safe_load("\n".join(header))
+    except yaml.YAMLError as exc:
+        raise QueryError(f"{name}: the metadata header is not valid YAML: {str(exc).splitlines()[0]}", "fix the '#+' lines") from exc
+    if not isinstance(meta, dict):
+        raise QueryError(f"{name}: the metadata header must be a mapping", "use 'key: value' lines")
+    unknown = set(meta) - _HEADER_KEYS
+    if unknown:
+        raise QueryError(f"{name}: unknown header keys {sorted(unknown)}", f"allowed: {sorted(_HEADER_KEYS)}")
+    if meta.get("id", qid) != qid:
+        raise QueryError(f"{name}: header id {meta['id']!r} differs from the file name", "the file name is the id")
+    title = _texts(meta.get("title"), "title", name)
+    desc = _texts(meta.get("description"), "description", name)
+    view = meta.get("view", "table")
+    if view not in VIEWS:
+        raise QueryError(f"{name}: view {view!r} is not one of {', '.join(VIEWS)}", "fix the header")
+    params = tuple(_param(p, name) for p in meta.get("params") or [])
+    if len({p.name for p in params}) != len(params):
+        raise QueryError(f"{name}: duplicate parameter names", "each parameter once")
+    sparql = "\n".join(lines[len(header):]).strip() + "\n"
+    if not sparql.strip():
+        raise QueryError(f"{name}: no SPARQL after the header", "add the query")
+    return CannedQuery(
+        id=qid, title_vi=title[0], title_en=title[1], description_vi=desc[0], description_en=desc[1],
+        tags=tuple(meta.get("tags") or ()), params=params, view=view, sparql=sparql, file=name,
+        view_options=dict(meta.get("view_options") or {}), list_columns=tuple(meta.get("list_columns") or ()),
+        hide_sql=bool(meta.get("hide_sql", False)),
+    )
+
+
+@lru_cache(maxsize=1)
+def _catalog() -> tuple[CannedQuery, ...]:
+    folder = query_dir()
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".rq")), key=lambda f: f.name) if folder.is_dir() else []
+    return tuple(parse_query_file(f.name, f.read_text(encoding="utf-8")) for f in files)
+
+
+def load_catalog() -> list[CannedQuery]:
+    """Every canned query shipped with the package, sorted by id."""
+    return list(_catalog())
+
+
+def get_query(query_id: str) -> CannedQuery:
+    for q in _catalog():
+        if q.id == query_id:
+            return q
+    raise QueryError(f"unknown query {query_id[:80]!r}", "run `plangraph queries` to list them")
+
+
+def _sorted_parts(text: str) -> str:
+    return LIST_SEPARATOR.join(sorted(p for p in text.split(LIST_SEPARATOR) if p))
+
+
+def run(store: Store, query_id: str, params: Mapping[str, Any] | None = None, *, limit: int | None = None,
+        timeout: float | None = None) -> QueryResult:
+    """Run a canned query with typed, safely bound parameters."""
+    from .params import bind_params
+
+    query = get_query(query_id)
+    bindings, notes = bind_params(store, query, params or {})
+    result = store.select(query.render(bindings), limit=limit, timeout=timeout)
+    # GROUP_CONCAT order depends on the engine's storage order: sort the parts so a result
+    # reads the same on every store.
+    for column in query.list_columns:
+        result.map_text(column, _sorted_parts)
+    result.notes.extend(notes)
+    return result
