@@ -197,7 +197,8 @@ def run_app(
     if data:
         env["PLANGRAPH_DATA"] = str(data)
     cmd = [sys.executable, "-m", "streamlit", "run", str(entry), "--server.port", str(port),
-           "--server.headless", "true" if headless else "false", "--browser.gatherUsageStats", "false"]
+           "--server.headless", "true" if headless else "false", "--browser.gatherUsageStats", "false",
+           "--client.toolbarMode", "viewer"]
     raise typer.Exit(subprocess.call(cmd, env=env))
 
 
