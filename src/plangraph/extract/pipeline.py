@@ -59,28 +59,25 @@ def extract(path: Path, concepts: list[ConceptEntry] | None = None) -> Extractio
     )
 
 
-def _assign_keys(indicators) -> None:
+def _unique_keys(records, base) -> None:
+    """Give every record a key unique within the plan: its readable base, suffixed on clashes."""
     seen: set[str] = set()
-    for ind in indicators:
-        base = f"{ind.no}-{ind.part}" if ind.no else f"l{ind.span.line_start}-{ind.part}"
-        key, n = base, 1
+    for rec in records:
+        key, n = base(rec), 1
         while key in seen:
             n += 1
-            key = f"{base}-{n}"
+            key = f"{base(rec)}-{n}"
         seen.add(key)
-        ind.key = key
+        rec.key = key
+
+
+def _assign_keys(indicators) -> None:
+    _unique_keys(indicators, lambda i: f"{i.no}-{i.part}" if i.no else f"l{i.span.line_start}-{i.part}")
 
 
 def _assign_task_keys(tasks) -> None:
-    seen: set[str] = set()
-    for t in tasks:
-        base = f"{t.kind}-{t.no}" if t.no and t.span.section and not t.span.section.startswith(("PHỤ LỤC", "Phụ lục")) else f"{t.kind}-l{t.span.line_start}"
-        key, n = base, 1
-        while key in seen:
-            n += 1
-            key = f"{base}-{n}"
-        seen.add(key)
-        t.key = key
+    in_appendix = lambda t: not t.span.section or t.span.section.startswith(("PHỤ LỤC", "Phụ lục"))  # noqa: E731
+    _unique_keys(tasks, lambda t: f"{t.kind}-{t.no}" if t.no and not in_appendix(t) else f"{t.kind}-l{t.span.line_start}")
 
 
 def _units(doc, assignments, tasks) -> list[Unit]:
