@@ -68,6 +68,7 @@ def main() -> None:
     ap.add_argument("--markdown", action="store_true", help="print a Markdown table")
     ap.add_argument("--cap", type=float, default=30.0, help="seconds per rdflib run before it is given up")
     ap.add_argument("--no-rdflib", action="store_true", help="time pyoxigraph and the catalog only")
+    ap.add_argument("--only", action="append", metavar="ID", help="time only these canned queries")
     args = ap.parse_args()
 
     start = time.perf_counter()
@@ -79,6 +80,8 @@ def main() -> None:
 
     results = []
     for q in load_catalog():
+        if args.only and q.id not in args.only:
+            continue
         bindings, _ = bind_params(store, q, {})
         text = q.render(bindings)
         ox_t, ox_rows = timed(lambda: len(list(store.store.query(text))), args.repeat)

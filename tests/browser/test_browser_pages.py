@@ -107,9 +107,16 @@ def test_data_quality(app):
     app.idle()
     # The first finding of the rule shown: its record and source line. Rows are drawn on a
     # canvas that may still be laying out on a busy machine: click again until it opens.
-    for _attempt in range(4):
-        app.click_row(2, 0)
-        app.idle()
+    from playwright.sync_api import Error as PlaywrightError
+
+    for _attempt in range(6):
+        try:
+            app.idle()
+            app.click_row(2, 0)
+            app.idle()
+        except PlaywrightError:  # the table was re-drawn under the click: try again
+            app.page.wait_for_timeout(1500)
+            continue
         if app.page.get_by_text("Vấn đề:").first.is_visible():
             break
         app.page.wait_for_timeout(1500)
