@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import SourceError
@@ -29,6 +30,9 @@ def extract(path: Path, concepts: list[ConceptEntry] | None = None) -> Extractio
         raise SourceError(f"{path}: no recognisable structure (no numbered headings)", "is this a plan document?")
     preamble_end = next((i for i, p in enumerate(doc.paras) if heading_of(p) and heading_of(p).rank <= 3), len(doc.paras))  # type: ignore[union-attr]
     citations = extract_citations(doc, plan, para_section, preamble_end)
+    paths = {s.key: s.path for s in sections}
+    for c in citations:  # provenance names the section by its printed path ("II > 1 > 1.2"), not an internal key
+        c.span = replace(c.span, section=paths.get(c.span.section, c.span.section))
     groups, indicators = extract_indicators(doc, sections, para_section)
     tables = find_tables(doc)
     indicators += merge_appendix(doc, tables, indicators)
