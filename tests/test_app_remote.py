@@ -3,12 +3,8 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -18,41 +14,18 @@ sys.path.insert(0, str(ROOT / "app"))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from plangraph.store.server import oxigraph_executable, oxigraph_server  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
-    exe = Path(sys.executable).with_name("oxigraph")
-    exe = str(exe) if exe.exists() else shutil.which("oxigraph")
-    if exe is None:
+    if oxigraph_executable() is None:
         pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
-    port = _free_port()
-    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
-                             "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1) as r:
-                    r.read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("oxigraph serve did not start within 30 s")
-                time.sleep(0.1)
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
         load = subprocess.run([sys.executable, "-c", "from plangraph.cli import main; main()", "load", "--endpoint", url],
                               capture_output=True, text=True, timeout=120)
         assert load.returncode == 0, load.stderr
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _open(endpoint: str, page: str | None = None) -> AppTest:

@@ -7,9 +7,6 @@ from __future__ import annotations
 import base64
 import http.server
 import json
-import shutil
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -25,44 +22,17 @@ from plangraph.query.choices import choices
 from plangraph.query.sparql import run_sparql
 from plangraph.store.base import place_values
 from plangraph.store.remote import RemoteStore, endpoint_urls
+from plangraph.store.server import oxigraph_executable, oxigraph_server
 from test_query_cli import closed_port, run_cli
-
-
-def _oxigraph() -> str | None:
-    beside = Path(sys.executable).with_name("oxigraph")
-    return str(beside) if beside.exists() else shutil.which("oxigraph")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """An empty Oxigraph server; yields its base URL and stops it afterwards."""
-    exe = _oxigraph()
-    if exe is None:
+    if oxigraph_executable() is None:
         pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
-    port = closed_port()
-    proc = subprocess.Popen([exe, "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
-                             "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"oxigraph serve exited: {proc.stderr.read().decode(errors='replace')[:500]}")
-        try:
-            with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1) as resp:
-                resp.read()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("oxigraph serve did not start within 30 s")
-            time.sleep(0.1)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

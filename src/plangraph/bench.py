@@ -13,8 +13,6 @@ import multiprocessing
 import os
 import platform
 import resource
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -185,25 +183,15 @@ def _measure(engine: str, ttl_dir: Path, repeat: int) -> EngineRun:
     return run
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _oxigraph_cli() -> str:
-    exe = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    if not exe:
-        raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
-    return exe
-
-
 def _measure_server(ttl_dir: Path, files: list[Path], repeat: int) -> EngineRun:
     from .resources import reference_files
     from .store.remote import RemoteStore
+    from .store.server import oxigraph_executable, oxigraph_server
 
     run = EngineRun("oxigraph-server")
-    exe = _oxigraph_cli()
+    exe = oxigraph_executable()
+    if exe is None:
+        raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
     with tempfile.TemporaryDirectory(prefix="pg-bench-") as tmp:
         ref_dir = Path(tmp) / "reference"
         ref_dir.mkdir()
@@ -217,23 +205,10 @@ def _measure_server(ttl_dir: Path, files: list[Path], repeat: int) -> EngineRun:
         subprocess.run([exe, "load", "--location", str(location), "--lenient", "--file", *refs, *map(str, files)],
                        check=True, capture_output=True, timeout=3600)
         run.load_seconds = time.perf_counter() - t
-        port = _free_port()
-        proc = subprocess.Popen([exe, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=2).read()
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            store = RemoteStore(f"http://127.0.0.1:{port}", timeout=120)
+        with oxigraph_server(location, read_only=True, start_timeout=120) as url:
+            store = RemoteStore(url, timeout=120)
             run.triples = store.triple_count()
             run.queries = _run_queries(store, _default_params(store), repeat, budget=5.0)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
         run.peak_memory_mb = _rss_of_children()
     return run
 
