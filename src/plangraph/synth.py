@@ -81,14 +81,22 @@ def _templates(settings: Settings) -> tuple[list[Template], str, list[str]]:
     return out, doc_prefixes, doc_blocks
 
 
-def _names(rng: random.Random, n: int) -> list[str]:
-    seen: set[str] = set()
+def _names(rng: random.Random, n: int, groups: int) -> list[str]:
+    """n two-syllable ward names, unique within each group (province) as ward names are in
+    Vietnam, where the same name recurs across provinces. Plan i belongs to group i % groups."""
+    seen: list[set[str]] = [set() for _ in range(groups)]
+    capacity = len(_SYLLABLES) * (len(_SYLLABLES) - 1)
+    if -(-n // groups) > capacity:
+        raise PlangraphError(f"--wards {n}: at most {capacity * groups} synthetic wards", "use fewer wards")
     names = []
-    while len(names) < n:
-        name = f"{rng.choice(_SYLLABLES)} {rng.choice(_SYLLABLES)}"
-        if name.split()[0] != name.split()[1] and name not in seen:
-            seen.add(name)
-            names.append(name)
+    for i in range(n):
+        while True:
+            first, second = rng.choice(_SYLLABLES), rng.choice(_SYLLABLES)
+            name = f"{first} {second}"
+            if first != second and name not in seen[i % groups]:
+                seen[i % groups].add(name)
+                names.append(name)
+                break
     return names
 
 
@@ -112,7 +120,7 @@ def generate(settings: Settings, wards: int, seed: int, out_dir: Path) -> SynthR
     for old in ttl.glob("*.ttl"):
         old.unlink()
     provinces = [(p, slug(p)) for p in PROVINCES]
-    names = _names(rng, wards)
+    names = _names(rng, wards, len(provinces))
     result = SynthResult(wards, 0, 0, {k: [] for k in DEFECTS})
     local_docs: dict[str, set[str]] = {}  # province slug -> template provinces whose local documents it needs
     lines = 0

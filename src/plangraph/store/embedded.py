@@ -69,7 +69,23 @@ class EmbeddedStore(Store):
         except (SyntaxError, OSError, ValueError) as exc:
             raise StoreError(f"cannot load the graph: {exc}", "run `plangraph build` to regenerate data/ttl") from exc
 
+    @classmethod
+    def indexed(cls, settings: Any, data_files: list[Path], progress: Any = None) -> "EmbeddedStore":
+        """The same store over the persistent read-only index of `data_files` (see store.index)."""
+        from .index import open_index
+
+        self = cls.__new__(cls)
+        self.store, self.index_path, self.index_built = open_index(settings, data_files, progress)
+        self.files = [path.name for path in data_files]
+        self._rdflib = None
+        return self
+
+    index_path: Path | None = None
+    index_built = False
+
     def add_turtle(self, text: str) -> None:
+        if self.index_path is not None:
+            raise StoreError("the indexed store is read-only", "change data/ttl instead; the index follows on the next open")
         self.store.load(input=text, format=ox.RdfFormat.TURTLE)
         self._rdflib = None
         self.generation += 1
@@ -167,7 +183,16 @@ class EmbeddedStore(Store):
         return self._with_timeout(work, timeout)
 
     def triple_count(self) -> int:
-        return len(self.store)
+        if self.index_path is None:
+            return len(self.store)
+        if self._count is None:  # read-only: counted when the index was built
+            from .index import index_info
+
+            self._count = index_info(self.index_path).get("triples") or len(self.store)
+        return self._count
+
+    _count: int | None = None
 
     def describe(self) -> str:
-        return f"embedded (pyoxigraph, {self.triple_count():,} triples)"
+        where = ", persistent index" if self.index_path is not None else ""
+        return f"embedded (pyoxigraph{where}, {self.triple_count():,} triples)"

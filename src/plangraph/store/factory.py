@@ -31,9 +31,16 @@ def open_remote(settings: Settings, user: str | None = None, password: str | Non
 
 
 def open_store(settings: Settings, user: str | None = None, password: str | None = None,
-               store_endpoint: str | None = None) -> Store:
+               store_endpoint: str | None = None, progress=None) -> Store:
+    """The configured store. The embedded one loads data/ttl into memory, or for a big graph
+    (PLANGRAPH_INDEX, see store.index) opens its persistent index, building it first if the
+    data changed; `progress(done_bytes, total_bytes)` hears about a build."""
     if settings.endpoint:
         return open_remote(settings, user, password, store_endpoint)
     from .embedded import EmbeddedStore
+    from .index import wants_index
 
-    return EmbeddedStore(data_files(settings))
+    files = data_files(settings)
+    if wants_index(settings, files):
+        return EmbeddedStore.indexed(settings, files, progress)
+    return EmbeddedStore(files)

@@ -31,6 +31,7 @@ def validate(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: standard output).")] = None,
     limit: Annotated[int, typer.Option("--limit", help="Examples shown per rule in text (0 = all).")] = 5,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: 1 for a few plans, all CPUs for many).")] = None,
+    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse the results of plans unchanged since the last run (kept in <data>/.index/validation).")] = True,
 ) -> None:
     """Kiểm tra đồ thị bằng SHACL: thiếu sót, sai dạng, mâu thuẫn / validate the graph with SHACL."""
     from ..config import settings as load_settings
@@ -39,7 +40,10 @@ def validate(
 
     if jobs is not None and jobs < 1:
         raise PlangraphError(f"--jobs must be at least 1, got {jobs}", "omit --jobs to choose automatically")
-    report = validate_store_files(load_settings(data_dir=data), ward=ward, jobs=jobs)
+    from ..progress import progress_bar
+
+    with progress_bar("Kiểm tra / validating", unit="kế hoạch / plans") as advance:
+        report = validate_store_files(load_settings(data_dir=data), ward=ward, jobs=jobs, cache=cache, progress=advance)
     text = render(report, fmt.value, limit)
     if output is None:
         sys.stdout.write(text)

@@ -7,8 +7,11 @@ oxigraph), independently of the others, so shards can run in parallel processes
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +21,7 @@ import pyshacl
 
 from ..config import Settings
 from ..errors import PlangraphError
-from ..resources import reference_files
+from ..resources import reference_files, shape_files
 from .engine import shapes_graph
 from .findings import Report, ShardResult
 from .results import findings_from_report, scores
@@ -51,8 +54,9 @@ def _store(spec: ShardSpec) -> ox.Store:
     for data in _reference():
         store.bulk_load(input=data, format=ox.RdfFormat.TURTLE)
     try:
-        if spec.data:
-            store.bulk_load(input=spec.data, format=ox.RdfFormat.TURTLE)
+        data = spec.turtle()
+        if data:
+            store.bulk_load(input=data, format=ox.RdfFormat.TURTLE)
         if spec.extra:
             store.bulk_load(input=spec.extra, format=ox.RdfFormat.N_TRIPLES)
     except (SyntaxError, ValueError) as exc:
@@ -110,16 +114,92 @@ def default_jobs(shards: int) -> int:
     return min(shards, os.cpu_count() or 1) if shards >= PARALLEL_FROM else 1
 
 
-def validate_specs(specs: list[ShardSpec], jobs: int) -> list[ShardResult]:
-    """Validate shards, in `jobs` worker processes when jobs > 1 (results in input order)."""
-    if jobs <= 1 or len(specs) <= 1:
-        return [validate_shard(s) for s in specs]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(validate_shard, specs))
+@lru_cache(maxsize=1)
+def _engine_digest() -> bytes:
+    """Everything besides a shard's own bytes that decides its findings: shapes, ontology and
+    vocabularies, this package's validation code, pySHACL and pyoxigraph versions."""
+    h = hashlib.sha256(f"pyshacl {pyshacl.__version__} pyoxigraph {ox.__version__}\n".encode())
+    for f in [*shape_files(), *reference_files()]:
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    for f in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.digest()
+
+
+def _shard_key(spec: ShardSpec) -> str:
+    h = hashlib.sha256(_engine_digest())
+    for part in (spec.key, spec.kind, spec.ward, spec.ward_iri or "", spec.plan or "", spec.plan_label or ""):
+        h.update(part.encode() + b"\0")
+    h.update(hashlib.sha256(spec.turtle()).digest() + hashlib.sha256(spec.extra).digest())
+    return h.hexdigest()
+
+
+class ShardCache:
+    """Shard results on disk, keyed by everything that decides them: a shard whose plan, whose
+    context from other plans, or whose rules changed is validated again; the others are not.
+    Entries are written atomically; an unreadable entry is ignored (validated again)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get(self, key: str) -> ShardResult | None:
+        try:
+            with open(self.folder / f"{key}.pickle", "rb") as fh:
+                result = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        return result if isinstance(result, ShardResult) else None
+
+    def put(self, key: str, result: ShardResult) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+            tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(self.folder / f"{key}.pickle")
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def prune(self, keep: set[str]) -> None:
+        for f in self.folder.glob("*.pickle") if self.folder.is_dir() else ():
+            if f.stem not in keep:
+                f.unlink(missing_ok=True)
+
+
+def validate_specs(specs: list[ShardSpec], jobs: int, cache: ShardCache | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> list[ShardResult]:
+    """Validate shards, in `jobs` worker processes when jobs > 1 (results in input order).
+    With a cache, shards validated before with the same content come from it."""
+    keys = [_shard_key(s) for s in specs] if cache else []
+    results: list[ShardResult | None] = [cache.get(k) for k in keys] if cache else [None] * len(specs)
+    todo = [i for i, r in enumerate(results) if r is None]
+    done = len(specs) - len(todo)
+    if progress:
+        progress(done, len(specs))
+
+    def finish(i: int, result: ShardResult) -> None:
+        nonlocal done
+        results[i] = result
+        if cache:
+            cache.put(keys[i], result)
+        done += 1
+        if progress:
+            progress(done, len(specs))
+
+    if jobs <= 1 or len(todo) <= 1:
+        for i in todo:
+            finish(i, validate_shard(specs[i]))
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for i, result in zip(todo, pool.map(validate_shard, (specs[i] for i in todo), chunksize=4)):
+                finish(i, result)
+    if cache:
+        cache.prune(set(keys))
+    return [r for r in results if r is not None]
 
 
 def validate_store_files(settings: Settings, ward: str | None = None, jobs: int | None = None,
-                         ttl_dir: Path | None = None) -> Report:
+                         ttl_dir: Path | None = None, cache: bool = False,
+                         progress: Callable[[int, int], None] | None = None) -> Report:
     """Validate the graph files of `settings.ttl_dir` (data/ttl), one shard per plan.
 
     `ward` restricts the run to one ward's plan (label, slug or file stem, accents optional)
@@ -130,7 +210,9 @@ def validate_store_files(settings: Settings, ward: str | None = None, jobs: int 
     started = time.perf_counter()
     specs = _choose(plan_shards(ttl_dir or settings.ttl_dir), ward)
     used = jobs if jobs is not None else default_jobs(len(specs))
-    results = validate_specs(specs, used)
+    # The whole run's results are cached (a --ward run would prune the others' entries).
+    shard_cache = ShardCache(settings.index_dir / "validation") if cache and ward is None else None
+    results = validate_specs(specs, used, shard_cache, progress)
     return Report(shards=results, rules=catalogue().rules, seconds=time.perf_counter() - started, jobs=used)
 
 

@@ -9,13 +9,15 @@ compare: other plans' citations of the documents this plan cites (number, date, 
 citing plan, line) and other plans' indicators of the concepts this plan uses (concept,
 unit, plan). Being untyped, they are never focus nodes of any rule (every plan-record rule
 targets a class), so a shard reports only its own plan's records, while the cross-plan
-comparisons see every statement they need. Validating all shards gives the same findings
-as validating the union graph. See docs/VALIDATION.md.
+comparisons see every differing value they need. Validating all shards gives the same
+findings as validating the union graph, except that a conflict's list of places names the
+records of at most CONTEXT_PER_VARIANT plans per differing value (all of them up to that
+many). See docs/VALIDATION.md.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -48,6 +50,15 @@ class ShardSpec:
     plan_label: str | None
     data: bytes                 # Turtle: the plan's own file, as written
     extra: bytes = b""          # N-Triples: shared closure + cross-plan context
+    path: str | None = None     # the plan's Turtle file, read by the worker when `data` is empty
+
+    def turtle(self) -> bytes:
+        if self.data or not self.path:
+            return self.data
+        try:
+            return Path(self.path).read_bytes()
+        except OSError as exc:
+            raise PlangraphError(f"{self.path}: cannot read: {exc}", "check the file") from exc
 
     def matches(self, ward: str) -> bool:
         """Does a --ward argument name this shard (label, slug or file stem, accents optional)?"""
@@ -65,6 +76,8 @@ class _Plan:
     ward_label: str
     ward_name: str
     plan_label: str
+    citations: list = field(default_factory=list)
+    indicators: list = field(default_factory=list)
 
 
 def _load(path: Path) -> ox.Store:
@@ -127,57 +140,94 @@ def _indicator_rows(p: _Plan) -> list[dict]:
     return [{"i": r["i"], "concept": r["concept"], "unit": r["unit"], "plan": p} for r in p.store.query(q)]
 
 
-def _context(p: _Plan, plans: list[_Plan], citations: list[dict], indicators: list[dict]) -> list[ox.Triple]:
+# Cross-plan context per shard: at most this many other plans' records for each distinct
+# stated variant of a document (number, date, issuer) and each (concept, unit). The rules
+# only need to see every differing value; a national graph would otherwise copy every
+# citation of a central resolution into every shard (quadratic in the number of plans).
+CONTEXT_PER_VARIANT = 10
+
+
+def _context(p: _Plan, by_doc: dict, by_concept: dict, plans: dict) -> list[ox.Triple]:
     """Other plans' statements about the documents and concepts this plan uses."""
-    cited = {r["doc"] for r in citations if r["plan"] is p}
-    concepts = {r["concept"] for r in indicators if r["plan"] is p}
     out: list[ox.Triple] = []
     others: set = set()
-    for r in citations:
-        if r["plan"] is p or r["doc"] not in cited:
-            continue
-        c = r["c"]
-        out.append(ox.Triple(c, _pg("citedDocument"), r["doc"]))
-        out.append(ox.Triple(c, _pg("citingDocument"), r["plan"].plan))
-        for key, prop in (("num", "statedNumber"), ("date", "statedDate"), ("issuer", "statedIssuer")):
-            if r[key] is not None:
-                out.append(ox.Triple(c, _pg(prop), r[key]))
-        if r["line"] is not None:
-            src = ox.BlankNode()
-            out += [ox.Triple(c, _pg("source"), src), ox.Triple(src, _pg("lineStart"), r["line"])]
-        others.add(r["plan"].path)
-    for r in indicators:
-        if r["plan"] is p or r["concept"] not in concepts:
-            continue
-        out += [ox.Triple(r["i"], _pg("concept"), r["concept"]),
-                ox.Triple(r["i"], _pg("unitOfMeasure"), r["unit"]),
-                ox.Triple(r["i"], _pg("inPlan"), r["plan"].plan)]
-        others.add(r["plan"].path)
-    for other in (o for o in plans if o.path in others):
+    for doc in sorted({r["doc"] for r in p.citations}, key=str):
+        for r in by_doc.get(doc, ()):
+            if r["plan"] is p:
+                continue
+            c = r["c"]
+            out.append(ox.Triple(c, _pg("citedDocument"), r["doc"]))
+            out.append(ox.Triple(c, _pg("citingDocument"), r["plan"].plan))
+            for key, prop in (("num", "statedNumber"), ("date", "statedDate"), ("issuer", "statedIssuer")):
+                if r[key] is not None:
+                    out.append(ox.Triple(c, _pg(prop), r[key]))
+            if r["line"] is not None:
+                src = ox.BlankNode()
+                out += [ox.Triple(c, _pg("source"), src), ox.Triple(src, _pg("lineStart"), r["line"])]
+            others.add(r["plan"].path)
+    for concept in sorted({r["concept"] for r in p.indicators}, key=str):
+        for r in by_concept.get(concept, ()):
+            if r["plan"] is p:
+                continue
+            out += [ox.Triple(r["i"], _pg("concept"), r["concept"]),
+                    ox.Triple(r["i"], _pg("unitOfMeasure"), r["unit"]),
+                    ox.Triple(r["i"], _pg("inPlan"), r["plan"].plan)]
+            others.add(r["plan"].path)
+    for path in sorted(others):
+        other = plans[path]
         out += [ox.Triple(other.plan, _pg("forUnit"), other.ward),
                 ox.Triple(other.ward, SKOS_PREF, ox.Literal(other.ward_name, language="vi"))]
     return out
 
 
-def plan_shards(ttl_dir: Path) -> list[ShardSpec]:
-    """One shard per plan file in data/ttl, with its shared closure and cross-plan context."""
+def _keep(index: dict, key: object, variant: tuple, row: dict, counts: dict) -> None:
+    """Add `row` under `key` unless CONTEXT_PER_VARIANT rows of this variant are there already
+    (a plan's own rows count once per plan, so one plan cannot crowd out the others)."""
+    seen = counts.setdefault((key, variant), set())
+    if len(seen) >= CONTEXT_PER_VARIANT and row["plan"].path not in seen:
+        return
+    seen.add(row["plan"].path)
+    index.setdefault(key, []).append(row)
+
+
+def plan_shards(ttl_dir: Path, progress=None) -> list[ShardSpec]:
+    """One shard per plan file in data/ttl, with its shared closure and cross-plan context.
+
+    Each plan file is read once; only its rows for the cross-plan rules and its closure in
+    documents.ttl are kept, so memory grows with the data, not with plans x plans."""
     if not ttl_dir.is_dir():
         raise PlangraphError(f"{ttl_dir}: no such folder", "run `plangraph build` or pass --data")
     files = sorted(p for p in ttl_dir.glob("*.ttl") if p.name != SHARED_FILE)
     shared_path = ttl_dir / SHARED_FILE
     shared = _load(shared_path) if shared_path.exists() else ox.Store()
-    plans = [p for p in (_identify(f, _load(f)) for f in files) if p is not None]
+    plans: dict[Path, _Plan] = {}
+    closures: dict[Path, list[ox.Triple]] = {}
+    by_doc: dict = {}
+    by_concept: dict = {}
+    counts: dict = {}
+    for n, f in enumerate(files, 1):
+        store = _load(f)
+        p = _identify(f, store)
+        if p is not None:
+            p.citations = _citation_rows(p)
+            p.indicators = _indicator_rows(p)
+            seeds = {q.object for q in store} | {q.subject for q in store}
+            closures[f] = _closure(seeds, shared)
+            p.store = None  # type: ignore[assignment] - the rows are all the shards need
+            plans[f] = p
+            for r in p.citations:
+                _keep(by_doc, r["doc"], (r["num"], r["date"], r["issuer"]), r, counts)
+            for r in p.indicators:
+                _keep(by_concept, r["concept"], (r["unit"],), r, counts)
+        if progress:
+            progress(n, len(files))
     if not plans:
         raise PlangraphError(f"{ttl_dir}: no plan graphs found", "run `plangraph build` to write data/ttl")
-    citations = [row for p in plans for row in _citation_rows(p)]
-    indicators = [row for p in plans for row in _indicator_rows(p)]
     specs = []
-    for p in plans:
-        seeds = {q.object for q in p.store} | {q.subject for q in p.store}
-        extra = ox.serialize(_closure(seeds, shared) + _context(p, plans, citations, indicators),
-                             format=ox.RdfFormat.N_TRIPLES)
+    for f, p in plans.items():
+        extra = ox.serialize(closures[f] + _context(p, by_doc, by_concept, plans), format=ox.RdfFormat.N_TRIPLES)
         specs.append(ShardSpec(p.path.stem, "plan", p.ward_label, p.ward.value, p.plan.value, p.plan_label,
-                               p.path.read_bytes(), extra))
+                               b"", extra, str(p.path)))
     return specs
 
 

@@ -1,0 +1,84 @@
+"""The synthetic national graph and the benchmark, run once at small N (a check that they
+work and report real figures; the timings themselves go to docs/PERFORMANCE.md)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import replace
+
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner
+
+from plangraph.cli import app
+from plangraph.query.catalog import load_catalog
+from plangraph.synth import generate
+from plangraph.validate import validate_store_files
+
+# Each injected defect and the rule that must report it in the plan it was injected into.
+DEFECT_RULES = {"conflicting-citation-date": "PG-CIT-202", "duplicate-indicator-number": "PG-IND-201"}
+
+
+@pytest.fixture(scope="module")
+def synthetic(settings, tmp_path_factory):
+    out = tmp_path_factory.mktemp("synth") / "w40"
+    result = generate(settings, 40, 7, out)
+    return out, result
+
+
+def test_synth_spreads_plans_over_provinces_deterministically(settings, synthetic, tmp_path):
+    out, result = synthetic
+    files = sorted((out / "ttl").glob("*.ttl"))
+    assert result.wards == 40 and len(files) == 41 and result.files == 41
+    provinces = Counter(f.name.split("_")[0] for f in files if f.name != "documents.ttl")
+    assert len(provinces) == 34 and max(provinces.values()) == 2
+    store = ox.Store()
+    for f in files:
+        store.load(path=str(f), format=ox.RdfFormat.TURTLE)
+    plans = int(next(iter(store.query("PREFIX pg: <https://w3id.org/plangraph/ontology#> "
+                                      "SELECT (COUNT(DISTINCT ?p) AS ?n) { ?p a pg:Plan }")))[0].value)
+    wards = int(next(iter(store.query("PREFIX pg: <https://w3id.org/plangraph/ontology#> "
+                                      "SELECT (COUNT(DISTINCT ?w) AS ?n) { ?p a pg:Plan ; pg:forUnit ?w }")))[0].value)
+    assert plans == wards == 40
+    # central documents stay one node: 57-NQ/TW is cited by every synthetic plan
+    citing = store.query("PREFIX pg: <https://w3id.org/plangraph/ontology#> SELECT (COUNT(DISTINCT ?p) AS ?n) "
+                         "{ ?c pg:citedDocument <https://w3id.org/plangraph/id/doc/57-nq-tw> ; pg:citingDocument ?p }")
+    assert int(next(iter(citing))[0].value) == 40
+    again = generate(settings, 40, 7, tmp_path / "again")
+    assert again.defects == result.defects
+    assert all((tmp_path / "again" / "ttl" / f.name).read_bytes() == f.read_bytes() for f in files)
+
+
+def test_validation_finds_the_injected_defects(settings, synthetic):
+    out, result = synthetic
+    defects = json.loads((out / "defects.json").read_text(encoding="utf-8"))
+    assert defects == result.defects and sum(map(len, defects.values())) > 0
+    report = validate_store_files(replace(settings, data_dir=out), jobs=2)
+    rules_by_shard = {s.shard: {f.rule for f in s.findings} for s in report.shards}
+    checked = 0
+    for kind, rule in DEFECT_RULES.items():
+        for fname in defects[kind]:
+            assert rule in rules_by_shard[fname.removesuffix(".ttl")], (kind, fname)
+            checked += 1
+    assert checked > 0
+
+
+def test_bench_reports_every_figure_for_each_engine(settings, tmp_path):
+    res = CliRunner().invoke(app, ["bench", "--wards", "5,12", "--engines", "pyoxigraph,oxigraph-server",
+                                   "--repeat", "1", "--work-dir", str(tmp_path), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["machine"]["cores"] >= 1 and out["machine"]["pyoxigraph"] == ox.__version__
+    ids = {q.id for q in load_catalog()}
+    real, synthetic = out["runs"]
+    assert real["wards"] == 5 and synthetic["wards"] == 12
+    assert real["triples"] > 20_000 and synthetic["triples"] > real["triples"]
+    for scale in (real, synthetic):
+        for name in ("pyoxigraph", "oxigraph-server"):
+            engine = scale["engines"][name]
+            assert engine["load_seconds"] > 0 and engine["triples"] == scale["triples"], (name, engine["note"])
+            assert set(engine["queries"]) == ids and all(v is not None and v > 0 for v in engine["queries"].values())
+            assert engine["peak_memory_mb"] > 0
+        assert scale["validation_seconds"] > 0 and scale["validation_findings"]["Violation"] > 0
+        assert scale["app_start_seconds"] > 0

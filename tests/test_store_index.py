@@ -1,0 +1,82 @@
+"""The persistent index: same graph and answers as the in-memory store, rebuilt when the data
+changes, never half-written, clear errors."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import replace
+
+import pytest
+
+from plangraph.config import settings as load_settings
+from plangraph.errors import PlangraphError, StoreError
+from plangraph.query.catalog import run
+from plangraph.store.embedded import EmbeddedStore
+from plangraph.store.factory import data_files, open_store
+from plangraph.store.index import fingerprint, index_info, is_ready
+
+
+@pytest.fixture()
+def data_copy(tmp_path, settings):
+    """A private copy of data/ttl (its index lives beside it, in tmp)."""
+    shutil.copytree(settings.ttl_dir, tmp_path / "data" / "ttl")
+    return replace(settings, data_dir=tmp_path / "data", index="on")
+
+
+def test_indexed_store_holds_the_same_graph_and_answers(data_copy, store):
+    indexed = open_store(data_copy)
+    assert isinstance(indexed, EmbeddedStore) and indexed.index_built
+    assert indexed.triple_count() == store.triple_count() > 20_000
+    assert indexed.describe().startswith("embedded (pyoxigraph, persistent index, ")
+    for qid, params in (("trace-down", {"document": "57-NQ/TW"}), ("compare-concept", {}), ("unit-workload", {})):
+        assert run(indexed, qid, params).rows == run(store, qid, params).rows
+    # 57-NQ/TW drives targets in all five plans, on the index as in memory
+    wards = {r["ward"] for r in run(indexed, "trace-down", {"document": "57-NQ/TW"}).rows}
+    assert len(wards) == 5
+
+
+def test_index_is_reused_until_the_data_changes(data_copy):
+    first = open_store(data_copy)
+    assert first.index_built
+    again = open_store(data_copy)
+    assert not again.index_built and again.index_path == first.index_path
+    assert index_info(first.index_path)["files"] == 6
+    del first, again
+    plan = next(p for p in data_files(data_copy) if p.name.startswith("lai-chau"))
+    old = fingerprint(data_files(data_copy))
+    plan.write_text(plan.read_text(encoding="utf-8").replace("Đoàn Kết", "Đoàn Kết Mới", 1), encoding="utf-8")
+    os.utime(plan, ns=(plan.stat().st_atime_ns, plan.stat().st_mtime_ns + 1_000_000))
+    assert fingerprint(data_files(data_copy)) != old
+    changed = open_store(data_copy)
+    assert changed.index_built
+    assert changed.ask('ASK { ?w ?p ?o FILTER(CONTAINS(STR(?o), "Đoàn Kết Mới")) }')
+    # the superseded index is removed once the new one is complete
+    assert [p.name for p in data_copy.index_dir.iterdir()] == [changed.index_path.name]
+
+
+def test_a_bad_file_names_itself_and_leaves_no_partial_index(data_copy):
+    bad = data_copy.ttl_dir / "zz-broken.ttl"
+    bad.write_text("@prefix pg: <https://w3id.org/plangraph/ontology#> .\n<http://x/a> pg:p \"unterminated .\n",
+                   encoding="utf-8")
+    with pytest.raises(StoreError) as info:
+        open_store(data_copy)
+    assert "zz-broken.ttl" in info.value.message
+    leftovers = list(data_copy.index_dir.iterdir()) if data_copy.index_dir.exists() else []
+    assert not any(is_ready(p) or p.name.startswith(".building") for p in leftovers)
+
+
+def test_the_indexed_store_is_read_only(data_copy):
+    with pytest.raises(StoreError, match="read-only"):
+        open_store(data_copy).add_turtle("<http://x/a> <http://x/b> <http://x/c> .")
+
+
+def test_auto_keeps_a_small_graph_in_memory_and_settings_are_checked(settings, monkeypatch):
+    assert open_store(replace(settings, index="auto")).index_path is None
+    monkeypatch.setenv("PLANGRAPH_INDEX", "sometimes")
+    with pytest.raises(PlangraphError, match="PLANGRAPH_INDEX"):
+        load_settings()
+    monkeypatch.setenv("PLANGRAPH_INDEX", "ON")
+    monkeypatch.setenv("PLANGRAPH_INDEX_DIR", "/tmp/somewhere")
+    s = load_settings()
+    assert s.index == "on" and str(s.index_dir) == "/tmp/somewhere"
