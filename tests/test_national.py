@@ -51,11 +51,15 @@ def test_synth_spreads_plans_over_provinces_deterministically(settings, syntheti
     assert all((tmp_path / "again" / "ttl" / f.name).read_bytes() == f.read_bytes() for f in files)
 
 
-def test_validation_finds_the_injected_defects(settings, synthetic):
+def test_validation_finds_the_injected_defects(settings, synthetic, tmp_path):
     out, result = synthetic
     defects = json.loads((out / "defects.json").read_text(encoding="utf-8"))
     assert defects == result.defects and all(defects[kind] for kind in DEFECT_RULES)
-    report = validate_store_files(replace(settings, data_dir=out), jobs=2)
+    conf = replace(settings, data_dir=out, index_root=tmp_path)
+    report = validate_store_files(conf, jobs=2, cache=True)
+    assert len(list((tmp_path / "validation").glob("*.pickle"))) == len(report.shards) == 41
+    again = validate_store_files(conf, jobs=2, cache=True)  # every shard from the cache: same findings
+    assert [s.findings for s in again.shards] == [s.findings for s in report.shards]
     rules_by_shard = {s.shard: {f.rule for f in s.findings} for s in report.shards}
     checked = 0
     for kind, rule in DEFECT_RULES.items():
