@@ -42,6 +42,9 @@ def test_synth_spreads_plans_over_provinces_deterministically(settings, syntheti
     wards = int(next(iter(store.query("PREFIX pg: <https://w3id.org/plangraph/ontology#> "
                                       "SELECT (COUNT(DISTINCT ?w) AS ?n) { ?p a pg:Plan ; pg:forUnit ?w }")))[0].value)
     assert plans == wards == 40
+    files_per_plan = store.query("PREFIX pg: <https://w3id.org/plangraph/ontology#> SELECT (COUNT(DISTINCT ?f) AS ?n) "
+                                 "{ ?p a pg:Plan ; pg:sourceFile ?f }")
+    assert int(next(iter(files_per_plan))[0].value) == 40  # every plan its own source file
     # central documents stay one node: 57-NQ/TW is cited by every synthetic plan
     citing = store.query("PREFIX pg: <https://w3id.org/plangraph/ontology#> SELECT (COUNT(DISTINCT ?p) AS ?n) "
                          "{ ?c pg:citedDocument <https://w3id.org/plangraph/id/doc/57-nq-tw> ; pg:citingDocument ?p }")

@@ -176,6 +176,9 @@ def _rewrite(text: str, t: Template, pslug: str, pname: str, wslug: str, wname: 
     text = text.replace(f"/id/body/{t.province}/{t.ward}/", f"/id/body/{pslug}/{wslug}/")
     text = text.replace(f"/id/unit/{t.province}/{t.ward}", f"/id/unit/{pslug}/{wslug}")
     text = text.replace(f"/unnumbered/", f"/unnumbered/{key}-")
+    # Each synthetic plan has its own source file node: shared, it would say that every plan
+    # made from one template came from the same file.
+    text = text.replace("/id/source/", f"/id/source/{key}-")
     text = _rewrite_province(text, t, pslug, pname)
     text = text.replace(f"{t.kind} {t.ward_name}", f"{kind} {wname}").replace(f"{t.kind.capitalize()} {t.ward_name}", f"{kind.capitalize()} {wname}")
     text = text.replace(t.ward_name, wname).replace(fold(t.ward_name), fold(wname))
