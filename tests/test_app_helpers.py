@@ -197,6 +197,28 @@ def test_trace_down_in_one_ward_only(store):
     assert rows and {r["ward"] for r in rows} == {"An Dương"}
 
 
+def test_trace_down_57_across_wards_draws_a_few_items_per_plan_and_counts_the_rest(store):
+    rows = trace.down(store, DOC_57)
+    full = graphs.trace_down(rows, DOC_57, "Nghị quyết 57-NQ/TW", "Trung ương")
+    g = graphs.trace_down(rows, DOC_57, "Nghị quyết 57-NQ/TW", "Trung ương", max_items=graphs.MAX_ITEMS_PER_PLAN)
+    more = {n.data["ward"]: n for n in g.nodes.values() if n.kind == "more"}
+    # Hàm Rồng and Trần Phú have more items driven by 57-NQ/TW than the graph draws; the other three show all.
+    assert set(more) == {"Hàm Rồng", "Trần Phú"}
+    assert more["Trần Phú"].label == "+ 12 chỉ tiêu, 3 nhiệm vụ khác" and more["Hàm Rồng"].label == "+ 8 chỉ tiêu khác"
+    assert more["Trần Phú"].data["ward_iri"] == "https://w3id.org/plangraph/id/unit/ha-tinh/phuong-tran-phu"
+    items = lambda graph: [n for n in graph.nodes.values() if n.kind in ("task", "indicator")]  # noqa: E731
+    assert len(items(full)) == len(items(g)) + sum(n.data["hidden"] for n in more.values()) == 44
+    for ward in ("Hàm Rồng", "Trần Phú"):
+        assert sum(1 for n in items(g) if n.data.get("ward") == ward) == graphs.MAX_ITEMS_PER_PLAN
+    # tasks implementing 57-NQ/TW come before the indicators it only drives: Hàm Rồng's are all drawn
+    tasks = lambda graph: {n.key for n in items(graph) if n.kind == "task" and n.data.get("ward") == "Hàm Rồng"}  # noqa: E731
+    assert tasks(full) and tasks(full) == tasks(g)
+    assert graphs.more_label(graphs.hidden_items(rows, graphs.MAX_ITEMS_PER_PLAN)["Trần Phú"], "en") \
+        == "+ 12 indicators, 3 tasks more"
+    # one ward (or no limit): nothing hidden
+    assert graphs.hidden_items(trace.down(store, DOC_57, AN_DUONG), graphs.MAX_ITEMS_PER_PLAN) == {}
+
+
 def test_trace_up_of_health_insurance_climbs_to_central_documents(store):
     rows = trace.up(store, concept=BHYT)
     s = trace.up_summary(rows)

@@ -138,6 +138,24 @@ def test_trace_from_57_nq_tw_and_a_diacritic_free_search_for_another_document():
     no_iri_shown(at)
 
 
+def test_trace_across_wards_draws_a_few_items_per_plan_with_a_box_opening_each_ward():
+    at = open_app("trace")
+    dot = at.get("graphviz_chart")[0].proto.spec
+    # Trần Phú's plan has 21 items driven by 57-NQ/TW: 6 drawn, the rest one box linking to that ward's graph
+    assert "+ 12 chỉ tiêu, 3 nhiệm vụ khác" in dot and "+ 8 chỉ tiêu khác" in dot
+    assert "Thu nhập bình quân đầu người" not in dot  # one of Trần Phú's indicators behind that box
+    assert "ward=https%3A%2F%2Fw3id.org%2Fplangraph%2Fid%2Funit%2Fha-tinh%2Fphuong-tran-phu" in dot
+    assert metrics(at)["Chỉ tiêu"] == "35" and metrics(at)["Nhiệm vụ"] == "9"  # the counts are of every item
+    assert len(frames(at)[0]) == 55  # and the table lists every row
+    at.toggle(key="trace_every").set_value(True).run()
+    check(at)
+    dot = at.get("graphviz_chart")[0].proto.spec
+    assert "chỉ tiêu khác" not in dot and "Thu nhập bình quân đầu người" in dot
+    at.selectbox(key="trace_ward").set_value(AN_DUONG).run()
+    check(at)
+    assert "trace_every" not in [tg.key for tg in at.toggle]  # one ward: every item drawn, no switch
+
+
 def test_trace_node_details_show_the_source_quote():
     at = open_app("trace")
     at.selectbox(key="trace_ward").set_value(AN_DUONG).run()

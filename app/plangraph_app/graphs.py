@@ -27,6 +27,7 @@ STYLES: dict[str, str] = {
     "former": 'shape=ellipse, style="dashed,filled", fillcolor="#f7f7f7", color="#7f7f7f"',
     "source": 'shape=box, style="rounded,filled", fillcolor="#dbe9f6", color="#4a7db3"',
     "target": 'shape=box, style="rounded,filled", fillcolor="#e2f0d9", color="#548235"',
+    "more": 'shape=box, style="dashed,filled", fillcolor="#f7f7f7", color="#7f7f7f", fontcolor="#404040"',
 }
 # Legend texts of the kinds, Vietnamese and English.
 KIND_NAMES: dict[str, tuple[str, str]] = {
@@ -40,6 +41,7 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
     "unit": ("Đơn vị chịu trách nhiệm", "Responsible unit"),
     "ward": ("Phường", "Ward"),
     "former": ("Đơn vị cũ (trước sáp nhập)", "Former unit (before the merger)"),
+    "more": ("Còn nữa: bấm để xem đủ phường đó", "More: click for that ward in full"),
 }
 WRAP = 30
 MAX_LINES = 4
@@ -115,6 +117,16 @@ class Graph:
         return seen
 
     def to_dot(self, url_for: Callable[[Node], str | None] | None = None) -> str:
+        # The DOT names (the SVG's <title>s) change with the graph's shape: the browser then
+        # draws a changed graph afresh instead of matching its old boxes to the new ones one
+        # by one (d3-graphviz's update), which cost it a third more. Node.id (in URLs and
+        # pickers) stays stable.
+        salt = hashlib.blake2s("\n".join([*self.nodes, *(f"{a}>{b}" for a, b, _l, _s in self.edges)]).encode("utf-8"),
+                               digest_size=3).hexdigest()
+
+        def name(key: str) -> str:
+            return f"g{salt}{node_id(key)}"
+
         lines = [
             "digraph G {",
             f'  rankdir={self.rankdir}; bgcolor="transparent"; nodesep=0.18; ranksep=0.9;',
@@ -127,14 +139,14 @@ class Graph:
             url = url_for(n) if url_for else None
             if url:
                 attrs.append(f'URL="{_escape(url)}", target="_self"')
-            lines.append(f"  {n.id} [{', '.join(attrs)}];")
+            lines.append(f"  {name(n.key)} [{', '.join(attrs)}];")
         for a, b, label, style in self.edges:
             attrs = []
             if label:
                 attrs.append(f'label="{wrap(label, 22, 2)}"')
             if style:
                 attrs.append(style)
-            lines.append(f"  {node_id(a)} -> {node_id(b)}" + (f" [{', '.join(attrs)}]" if attrs else "") + ";")
+            lines.append(f"  {name(a)} -> {name(b)}" + (f" [{', '.join(attrs)}]" if attrs else "") + ";")
         lines.append("}")
         return "\n".join(lines)
 
@@ -170,9 +182,65 @@ EDGE_STYLE = {
 }
 
 
+# All wards at once: at most this many tasks and indicators per plan on the graph, the rest
+# behind a "+ N more" box opening that ward (57-NQ/TW reaches 44 items in five plans; a
+# 53-node graph took the browser longer to draw than a page interaction has).
+MAX_ITEMS_PER_PLAN = 6
+
+
+def _item_key(r: Mapping[str, Any]) -> str:
+    return r.get("item_iri") or f"item:{r.get('ward')}:{r.get('item')}"
+
+
+def hidden_items(rows: Sequence[Mapping[str, Any]], max_items: int | None) -> dict[str, dict[str, Any]]:
+    """Per ward, the items `trace_down` leaves off with `max_items`: {ward: {"keys", "tasks",
+    "indicators", "ward_iri"}}. The strongest links (tasks implementing the document, then the
+    indicators they serve, then driven items) are drawn first, in the plan's order; a single
+    item over the limit is drawn rather than hidden."""
+    if not max_items:
+        return {}
+    items: dict[str, dict[str, tuple[int, int, str]]] = {}
+    for i, r in enumerate(rows):
+        code = r.get("link_code") or ""
+        if code in ("basis", "in-text"):
+            continue
+        key = _item_key(r)
+        kind = "indicators" if code in ("drives-indicator", "serves-indicator") else "tasks"
+        rank = (-EDGE_RANK.get(code, 0), i, kind)
+        ward_items = items.setdefault(r.get("ward") or "", {})
+        if key not in ward_items or rank < ward_items[key]:
+            ward_items[key] = rank
+    out: dict[str, dict[str, Any]] = {}
+    for ward, ward_items in items.items():
+        if len(ward_items) <= max_items + 1:
+            continue
+        ordered = sorted(ward_items, key=ward_items.get)
+        hidden = ordered[max_items:]
+        ward_iri = next((r.get("ward_iri") for r in rows if r.get("ward") == ward and r.get("ward_iri")), None)
+        out[ward] = {"keys": set(hidden), "ward_iri": ward_iri,
+                     "tasks": sum(1 for k in hidden if ward_items[k][2] == "tasks"),
+                     "indicators": sum(1 for k in hidden if ward_items[k][2] == "indicators")}
+    return out
+
+
+def more_label(hidden: Mapping[str, Any], lang: str = "vi") -> str:
+    """"+ 12 chỉ tiêu, 3 nhiệm vụ khác" / "+ 12 indicators, 3 tasks more": what a "more" node stands for."""
+    n_ind, n_task = hidden["indicators"], hidden["tasks"]
+    if lang == "en":
+        parts = [f"{n_ind} indicator" + ("s" if n_ind > 1 else "")] if n_ind else []
+        parts += [f"{n_task} task" + ("s" if n_task > 1 else "")] if n_task else []
+        return "+ " + ", ".join(parts) + " more"
+    parts = ([f"{n_ind} chỉ tiêu"] if n_ind else []) + ([f"{n_task} nhiệm vụ"] if n_task else [])
+    return "+ " + ", ".join(parts) + " khác"
+
+
 def trace_down(rows: Sequence[Mapping[str, Any]], document_key: str, document_label: str, level: str | None = None,
-               lang: str = "vi", with_units: bool = True) -> Graph:
-    """document -> plans (per ward) -> tasks and indicators -> responsible units."""
+               lang: str = "vi", with_units: bool = True, max_items: int | None = None) -> Graph:
+    """document -> plans (per ward) -> tasks and indicators -> responsible units.
+
+    With `max_items`, each plan shows at most that many items and one "more" node (kind
+    "more", carrying the ward's IRI) for the rest (see `hidden_items`)."""
+    hidden = hidden_items(rows, max_items)
     g = Graph()
     doc = g.node(document_key, document_label, level_kind(level), iri=document_key)
     for r in rows:
@@ -190,8 +258,10 @@ def trace_down(rows: Sequence[Mapping[str, Any]], document_key: str, document_la
             g.edge(top, plan, pick(lang, vi, en))
             continue
         g.edge(top, plan)
+        item_key = _item_key(r)
+        if item_key in hidden.get(r.get("ward") or "", {}).get("keys", ()):
+            continue
         kind = "indicator" if code in ("drives-indicator", "serves-indicator") else "task"
-        item_key = r.get("item_iri") or f"item:{r.get('ward')}:{r.get('item')}"
         item = g.node(item_key, r.get("item") or "", kind, r.get("reason") or "", iri=r.get("item_iri"),
                       ward=r.get("ward"), link=r.get("link"), reason=r.get("reason"), section=r.get("section"),
                       units=r.get("units"), domain=r.get("domain"))
@@ -201,6 +271,11 @@ def trace_down(rows: Sequence[Mapping[str, Any]], document_key: str, document_la
             for u in split_list(r.get("units"), ("; ",)):
                 unit = g.node(f"unit:{r.get('ward')}:{u}", u, "unit", f"{u} – {r.get('ward')}", ward=r.get("ward"))
                 g.edge(item, unit, "", 'style="dotted", arrowhead="none"')
+    for ward, h in hidden.items():
+        more = g.node(f"more:{ward}", more_label(h, lang), "more",
+                      pick(lang, f"Bấm để xem đủ sơ đồ của phường {ward}", f"Click for the full graph of {ward}"),
+                      ward=ward, ward_iri=h["ward_iri"], hidden=len(h["keys"]))
+        g.edge(f"plan:{ward}", more, "", 'style="dashed"')
     return g
 
 

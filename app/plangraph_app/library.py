@@ -3,6 +3,7 @@ graph, run it, show it in its default view. Everything goes through `plangraph.q
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Mapping, Sequence
 
 from plangraph.query.catalog import CannedQuery, get_query, load_catalog, run
@@ -49,11 +50,18 @@ def search(queries: Sequence[CannedQuery], text: str | None = None, tags: Sequen
     for q in queries:
         if tags and not set(tags) <= set(q.tags):
             continue
-        names = squash(fold(" ".join([q.id, q.title_vi, q.title_en, *q.tags, *(TAG_NAMES.get(tag, "") for tag in q.tags)])))
-        hay = names + " " + squash(fold(f"{q.description_vi} {q.description_en}"))
+        names, hay = _search_text(q.id, q.title_vi, q.title_en, tuple(q.tags), q.description_vi, q.description_en)
         if all(w in hay for w in words):
             out.append((0 if all(w in names for w in words) else 1, q))
     return [q for _rank, q in sorted(out, key=lambda x: x[0])]
+
+
+@functools.lru_cache(maxsize=1024)
+def _search_text(qid: str, title_vi: str, title_en: str, tags: tuple[str, ...], description_vi: str,
+                 description_en: str) -> tuple[str, str]:
+    """A query's folded names (id, titles, tags) and everything searchable, computed once."""
+    names = squash(fold(" ".join([qid, title_vi, title_en, *tags, *(TAG_NAMES.get(tag, "") for tag in tags)])))
+    return names, names + " " + squash(fold(f"{description_vi} {description_en}"))
 
 
 def title(q: CannedQuery, lang: str) -> str:

@@ -7,9 +7,11 @@ sidebar); an endpoint that cannot be reached falls back to the embedded store wi
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 import streamlit as st
 
@@ -24,14 +26,29 @@ from .sources import SourceIndex, build_index
 PROBE_TIMEOUT = 8.0
 
 
+def settle_heap() -> None:
+    """Take what is alive now (libraries, the store, the source index, the report) out of the
+    cyclic garbage collector's sight, once a process-wide resource is loaded.
+
+    Streamlit runs a full collection after every script run (`runner.postScriptGC`). Over the
+    app's long-lived heap (pandas, pyarrow, Streamlit, rdflib, the report) that took 60-150 ms
+    per interaction, holding the GIL while the page's last messages waited to be sent. Frozen
+    objects are still freed by reference counting; only cycles among them stay."""
+    gc.collect()
+    gc.freeze()
+
+
 @st.cache_resource(show_spinner="Đang nạp đồ thị / loading the graph…")
 def get_store(endpoint: str | None = None) -> Store:
     """The store for an endpoint URL; "" forces the embedded store, None follows the settings."""
     if endpoint is None:
-        return open_store(settings())
-    if endpoint == "":
-        return open_store(settings(endpoint=""))
-    return open_store(settings(endpoint=endpoint, timeout=PROBE_TIMEOUT))
+        store = open_store(settings())
+    elif endpoint == "":
+        store = open_store(settings(endpoint=""))
+    else:
+        store = open_store(settings(endpoint=endpoint, timeout=PROBE_TIMEOUT))
+    settle_heap()
+    return store
 
 
 def default_endpoint() -> str:
@@ -70,7 +87,9 @@ def active_store(endpoint: str | None) -> ActiveStore:
 @st.cache_resource(show_spinner=False)
 def source_index(key: str, _store: Store) -> SourceIndex:
     """Every record's source (document, section, lines, quote), once per store."""
-    return build_index(_store)
+    index = build_index(_store)
+    settle_heap()
+    return index
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -79,7 +98,17 @@ def export_rows(key: str, kind: str, _store: Store) -> tuple[dict, ...]:
     read-only, so callers copy before changing a row."""
     from plangraph.exports import export_table
 
-    return tuple(export_table(_store, kind).rows)
+    rows = tuple(export_table(_store, kind).rows)
+    settle_heap()
+    return rows
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def store_data(key: str, name: str, args: tuple, _fn: Callable[..., Any], _store: Store) -> Any:
+    """`_fn(_store, *args)` once per store state and arguments (`key`: the store and its
+    generation, `name`: the function), for the pages' pure functions over the store (a
+    trace's rows ...). Each caller gets its own copy."""
+    return _fn(_store, *args)
 
 
 def _ttl_signature(ttl_dir: Path) -> tuple[tuple[str, float], ...]:
@@ -92,7 +121,9 @@ def _ttl_signature(ttl_dir: Path) -> tuple[tuple[str, float], ...]:
 def _report(ttl_dir: str, signature: tuple[tuple[str, float], ...]):
     from plangraph.validate import validate_store_files
 
-    return validate_store_files(settings(), ttl_dir=Path(ttl_dir))
+    report = validate_store_files(settings(), ttl_dir=Path(ttl_dir))
+    settle_heap()
+    return report
 
 
 def validation_report():

@@ -109,13 +109,17 @@ def sidebar() -> state.ActiveStore:
 
 def run_page(title_vi: str, title_en: str, body: Callable[[Store], None], intro_vi: str = "", intro_en: str = "") -> None:
     """Title, intro, then the page body with the session's store; any failure becomes a
-    clear message with the next step, never a traceback."""
+    clear message with the next step, never a traceback.
+
+    The body is a fragment: a control of the page reruns the body only, not the router, the
+    sidebar and the title (a page interaction has 300 ms; the language and the data source,
+    in the sidebar, still rerun everything)."""
     st.title(t(title_vi, title_en))
     if intro_vi:
         st.caption(t(intro_vi, intro_en))
     active = st.session_state.get("_active_store")
     store = active.store if active is not None else state.get_store("")
-    guarded(body)(store)
+    fragment(body)(store)
 
 
 def guarded(fn: Callable[..., None]) -> Callable[..., None]:
@@ -152,6 +156,12 @@ def index(store: Store) -> SourceIndex:
     return state.source_index(_key(store), store)
 
 
+def cached(store: Store, fn: Callable[..., Any], *args: Any) -> Any:
+    """`fn(store, *args)` computed once per store (and its generation) and arguments; `fn` is
+    a pure function of the store (a page's query rows), its arguments plain values."""
+    return state.store_data(_key(store), f"{fn.__module__}.{fn.__qualname__}", args, fn, store)
+
+
 def export_rows(store: Store, kind: str) -> tuple[dict, ...]:
     """An export table's rows (indicators, tasks, documents), loaded once per store."""
     return state.export_rows(_key(store), kind, store)
@@ -166,10 +176,16 @@ def filter_options(options: Sequence[tuple[str, str]], text: str | None) -> list
         return list(options)
     out = []
     for value, label in options:
-        hay = squash(fold(f"{label} {value}"))
+        hay = _folded(f"{label} {value}")
         if all(w in hay for w in words):
             out.append((value, label))
     return out
+
+
+@functools.lru_cache(maxsize=16384)
+def _folded(text: str) -> str:
+    """`text` folded for matching (the same labels are searched on every keystroke)."""
+    return squash(fold(text))
 
 
 # The "all / none" entry of a picker: a string, since a selectbox shows None as "no choice".
@@ -270,19 +286,32 @@ md = _md
 
 
 def downloads(name: str, columns: Sequence[str], rows: Sequence[Mapping[str, Any]], key: str) -> None:
-    """CSV and Excel downloads of a result (the export writers: same columns as the CLI)."""
+    """CSV and Excel downloads of a result (the export writers: same columns as the CLI).
+
+    The files are written when a button is clicked, not on every run: an Excel workbook
+    costs 30 ms or more to write, and a click on a button needs no rerun of the page."""
     from plangraph.exports import Table, to_csv, to_xlsx
 
-    table_ = Table(name[:31] or "query", list(columns), [{c: r.get(c) for c in columns} for r in rows])
+    columns, rows = list(columns), list(rows)
+
+    def table_() -> Table:
+        return Table(name[:31] or "query", columns, [{c: r.get(c) for c in columns} for r in rows])
+
+    def csv_bytes() -> bytes:
+        return to_csv(table_()).encode("utf-8-sig")
+
+    def xlsx_bytes() -> bytes:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"{name}.xlsx"
+            to_xlsx(table_(), path)
+            return path.read_bytes()
+
     c1, c2 = st.columns(2)
-    c1.download_button(t("⬇ Tải CSV", "⬇ Download CSV"), to_csv(table_).encode("utf-8-sig"), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"{key}__csv", width="stretch")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{name}.xlsx"
-        to_xlsx(table_, path)
-        data = path.read_bytes()
-    c2.download_button(t("⬇ Tải Excel", "⬇ Download Excel"), data, file_name=f"{name}.xlsx", key=f"{key}__xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
+    c1.download_button(t("⬇ Tải CSV", "⬇ Download CSV"), csv_bytes, file_name=f"{name}.csv", mime="text/csv",
+                       key=f"{key}__csv", width="stretch", on_click="ignore")
+    c2.download_button(t("⬇ Tải Excel", "⬇ Download Excel"), xlsx_bytes, file_name=f"{name}.xlsx", key=f"{key}__xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch",
+                       on_click="ignore")
 
 
 def graph(dot: str, stretch: bool = False) -> None:

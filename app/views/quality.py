@@ -43,25 +43,32 @@ def body(store) -> None:
         "n info": quality.severity_name("Info", lang)})
     ui.table(df, "quality_scores", select=False, column_config=cfg)
 
-    st.subheader(t("Các vấn đề theo phường và quy tắc", "Problems by ward and rule"))
-    ui.from_url("quality_severity", "severity", options=list(SEVERITY_FILTER))
-    severity = st.radio(t("Mức độ", "Severity"), SEVERITY_FILTER, key="quality_severity", horizontal=True,
-                        format_func=lambda s: t("Tất cả", "All") if s == "all" else quality.severity_name(s, lang))
-    groups = quality.rule_rows(report, ward, None if severity == "all" else severity, lang)
-    if not groups:
-        st.success(t("Không có vấn đề nào ở mức độ này.", "No problem at this severity."))
-        ui.to_url({"ward": ward, "severity": severity if severity != "all" else None})
-        return
-    ui.table(tables.frame(groups, ["ward", "rule", "severity", "count", "message", "fix"], lang), "quality_rules",
-             select=False, height=min(420, 38 + 35 * len(groups)))
-
-    _drill_down(store, report, groups, {"ward": ward, "severity": severity if severity != "all" else None}, lang)
+    _problems(store, report, ward, lang)
 
     if ward:
         st.subheader(t("Điểm đầy đủ theo đơn vị chịu trách nhiệm", "Completeness by responsible unit"))
         units = quality.unit_score_rows(report, ward)
         if units:
             ui.chart(charts.bar(units, "unit", "score", lang=lang, tooltip=("passed", "checked")))
+
+
+@ui.fragment
+def _problems(store, report, ward, lang) -> None:
+    """The problems of the chosen ward by rule, at one severity, and their records; changing
+    the severity reruns only this part."""
+    st.subheader(t("Các vấn đề theo phường và quy tắc", "Problems by ward and rule"))
+    ui.from_url("quality_severity", "severity", options=list(SEVERITY_FILTER))
+    severity = st.radio(t("Mức độ", "Severity"), SEVERITY_FILTER, key="quality_severity", horizontal=True,
+                        format_func=lambda s: t("Tất cả", "All") if s == "all" else quality.severity_name(s, lang))
+    page_state = {"ward": ward, "severity": severity if severity != "all" else None}
+    groups = quality.rule_rows(report, ward, None if severity == "all" else severity, lang)
+    if not groups:
+        st.success(t("Không có vấn đề nào ở mức độ này.", "No problem at this severity."))
+        ui.to_url(page_state)
+        return
+    ui.table(tables.frame(groups, ["ward", "rule", "severity", "count", "message", "fix"], lang), "quality_rules",
+             select=False, height=min(420, 38 + 35 * len(groups)))
+    _drill_down(store, report, groups, page_state, lang)
 
 
 @ui.fragment

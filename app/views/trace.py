@@ -44,7 +44,7 @@ def _down(store, index, wards, lang) -> None:
     if doc is None:
         return
     doc_label, level = trace.split_document_label(dict(choices(store, "document")).get(doc, doc))
-    rows = trace.down(store, doc, ward)
+    rows = ui.cached(store, trace.down, doc, ward)
     if not rows:
         st.info(t("Không kế hoạch nào (trong phạm vi đã chọn) viện dẫn hay triển khai văn bản này.",
                   "No plan (in the chosen scope) cites or implements this document."))
@@ -56,12 +56,30 @@ def _down(store, index, wards, lang) -> None:
     m[1].metric(t("Nhiệm vụ", "Tasks"), s["tasks"])
     m[2].metric(t("Chỉ tiêu", "Indicators"), s["indicators"])
     m[3].metric(t("Đơn vị chịu trách nhiệm", "Responsible units"), s["units"])
-    with_units = st.toggle(t("Hiện đơn vị chịu trách nhiệm", "Show responsible units"), value=True, key="trace_units")
-    g = graphs.trace_down(rows, doc, doc_label, level, lang, with_units=with_units)
+    # All wards: a few items per plan on the graph, the rest behind a "+ N khác" box (the table lists all).
+    capped = ward is None and bool(graphs.hidden_items(rows, graphs.MAX_ITEMS_PER_PLAN))
+    c1, c2 = st.columns(2) if capped else (st.container(), None)
+    with c1:
+        with_units = st.toggle(t("Hiện đơn vị chịu trách nhiệm", "Show responsible units"), value=True, key="trace_units")
+    every = True
+    if c2 is not None:
+        with c2:
+            every = st.toggle(t("Hiện mọi nhiệm vụ, chỉ tiêu trên sơ đồ", "Every task and indicator on the graph"),
+                              value=False, key="trace_every",
+                              help=t(f"Khi xem mọi phường, sơ đồ hiện tối đa {graphs.MAX_ITEMS_PER_PLAN} nhiệm vụ, chỉ tiêu "
+                                     "mỗi kế hoạch; bảng luôn liệt kê đủ.",
+                                     f"With all wards, the graph shows up to {graphs.MAX_ITEMS_PER_PLAN} tasks and indicators "
+                                     "per plan; the table always lists them all."))
+    g = graphs.trace_down(rows, doc, doc_label, level, lang, with_units=with_units,
+                          max_items=None if every else graphs.MAX_ITEMS_PER_PLAN)
+    note = None
+    if "more" in g.kinds():
+        note = t(" Ô «+ … khác» mở đủ sơ đồ của phường đó; bảng liệt kê mọi dòng.",
+                 " A «+ … more» box opens that ward's full graph; the table lists every row.")
     _graph_and_details(g, rows, index, lang, {"mode": "down", "doc": doc, "ward": ward},
                        ["ward", "plan", "link", "item", "domain", "reason", "units", "via_number", "line"],
                        legend=[(graphs.level_kind(level), None), ("plan", None), ("task", None), ("indicator", None),
-                               ("unit", None), ("document", None)])
+                               ("unit", None), ("document", None), ("more", None)], note=note)
 
 
 def _up(store, index, wards, lang) -> None:
@@ -79,7 +97,7 @@ def _up(store, index, wards, lang) -> None:
     indicator = ui.picker(t("Hoặc một chỉ tiêu cụ thể", "Or one indicator"), indicators, "trace_indicator",
                           none_label=t("— mọi chỉ tiêu của khái niệm đã chọn —", "— every indicator of the concept —"),
                           searchable=True, url_key="indicator", example="ho ngheo")
-    rows = trace.up(store, concept, indicator, ward)
+    rows = ui.cached(store, trace.up, concept, indicator, ward)
     state = {"mode": "up", "concept": concept, "ward": ward, "indicator": indicator}
     if not rows:
         st.info(t("Không có chỉ tiêu nào của khái niệm này trong phạm vi đã chọn.",
@@ -99,8 +117,8 @@ def _up(store, index, wards, lang) -> None:
                        edge_legend=edges, bilingual=("relation",))
 
 
-def _graph_and_details(g, rows, index, lang, state, columns, legend, edge_legend=(), bilingual=()) -> None:
-    options = trace.node_choices(g, lang)
+def _graph_and_details(g, rows, index, lang, state, columns, legend, edge_legend=(), bilingual=(), note=None) -> None:
+    options = trace.node_choices(g, lang, skip_kinds=("more",))
     ui.from_url("trace_node", "node", options=[v for v, _ in options])
     tab_graph, tab_table = st.tabs([t("Sơ đồ", "Graph"), t("Bảng", "Table")])
     with tab_graph:
@@ -108,9 +126,16 @@ def _graph_and_details(g, rows, index, lang, state, columns, legend, edge_legend
         if edge_legend:
             ui.legend(list(edge_legend))
         st.caption(t(":material/touch_app: Bấm vào một ô trong sơ đồ (hoặc chọn bên dưới) để xem chi tiết và câu trích nguồn.",
-                     ":material/touch_app: Click a box in the graph (or pick below) for its details and source quote."))
+                     ":material/touch_app: Click a box in the graph (or pick below) for its details and source quote.")
+                   + (note or ""))
         link = ui.link_maker()
-        ui.graph(g.to_dot(url_for=lambda n: link({**state, "node": n.id})))
+
+        def url_for(n):
+            if n.kind == "more":  # that ward's full graph
+                return link({**state, "ward": n.data.get("ward_iri"), "node": None})
+            return link({**state, "node": n.id})
+
+        ui.graph(g.to_dot(url_for=url_for))
     with tab_table:
         picked = ui.table(tables.frame(rows, columns, lang, bilingual_columns=bilingual), "trace_table_" + "_".join(str(v) for v in state.values()), height=420)
         if picked is not None:
