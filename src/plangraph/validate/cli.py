@@ -2,7 +2,8 @@
 
 Exit codes: 0 no violations (warnings and information allowed), 1 violations found,
 2 error (a PlangraphError, printed by plangraph.cli.main as one line). Heavy imports
-(pySHACL) happen inside the command, so other commands start fast.
+(pySHACL) happen inside the command, so other commands start fast. `--engine` chooses
+pySHACL or the compiled SPARQL engine (same findings; docs/VALIDATION.md).
 """
 
 from __future__ import annotations
@@ -15,6 +16,12 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import PlangraphError
+
+
+class Engine(str, Enum):
+    auto = "auto"
+    pyshacl = "pyshacl"
+    sparql = "sparql"
 
 
 class ReportFormat(str, Enum):
@@ -32,6 +39,7 @@ def validate(
     limit: Annotated[int, typer.Option("--limit", help="Examples shown per rule in text (0 = all).")] = 5,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: 1 for a few plans, all CPUs for many).")] = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Reuse the results of plans unchanged since the last run (kept in <data>/.index/validation).")] = True,
+    engine: Annotated[Engine, typer.Option("--engine", help="pyshacl (the reference), sparql (the shapes compiled to SPARQL, same findings, faster) or auto (pyshacl for a few plans, sparql for many).")] = Engine.auto,
 ) -> None:
     """Kiểm tra đồ thị bằng SHACL: thiếu sót, sai dạng, mâu thuẫn / validate the graph with SHACL."""
     from ..config import settings as load_settings
@@ -43,7 +51,8 @@ def validate(
     from ..progress import progress_bar
 
     with progress_bar("Kiểm tra / validating", unit="kế hoạch / plans") as advance:
-        report = validate_store_files(load_settings(data_dir=data), ward=ward, jobs=jobs, cache=cache, progress=advance)
+        report = validate_store_files(load_settings(data_dir=data), ward=ward, jobs=jobs, cache=cache,
+                                      progress=advance, engine=engine.value)
     text = render(report, fmt.value, limit)
     if output is None:
         sys.stdout.write(text)

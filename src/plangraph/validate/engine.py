@@ -1,4 +1,5 @@
-"""The shapes graph as the engine runs it: the shape files, prepared for speed.
+"""The shapes graph as pySHACL runs it: the shape files, prepared for speed (the compiled
+SPARQL engine, validate/compiler.py, reads the shape files as written).
 
 Two rewrites, neither changing what is reported (tests/test_validate_shapes.py and
 tests/test_validate_plans.py check that the prepared and the written shapes give the same

@@ -151,12 +151,13 @@ class ShardResult:
 
 @dataclass
 class Report:
-    """A validation run: one result per shard, the rule catalogue, the wall time."""
+    """A validation run: one result per shard, the rule catalogue, the wall time, the engine."""
 
     shards: list[ShardResult]
     rules: dict[str, Rule]
     seconds: float = 0.0
     jobs: int = 1
+    engine: str = "pyshacl"     # "pyshacl" or "sparql" (same findings)
 
     @property
     def findings(self) -> list[Finding]:

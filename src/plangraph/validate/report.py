@@ -68,6 +68,7 @@ def to_json(report: Report) -> dict:
         "score": report.score.to_dict(),
         "seconds": round(report.seconds, 3),
         "jobs": report.jobs,
+        "engine": report.engine,
         "wards": [_shard_json(s, report) for s in report.shards],
         "rules": {code: rule.to_dict() for code, rule in report.rules.items()},
     }
@@ -190,7 +191,7 @@ def render_text(report: Report, limit: int = 5) -> str:
     counts = _counts(report.findings)
     lines.append("== Tổng hợp / summary ==")
     lines.append(f"{len(report.shards)} phần (shard) · điểm đầy đủ / completeness {_pct(report.score)} · "
-                 f"{report.seconds:.2f} s")
+                 f"{report.seconds:.2f} s · {report.engine}")
     lines.append(f"Vi phạm/violations {counts['Violation']} · cảnh báo/warnings {counts['Warning']} · "
                  f"thông tin/info {counts['Info']}")
     by_rule = report.rule_counts()

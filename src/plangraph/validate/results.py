@@ -1,13 +1,17 @@
-"""From pySHACL's validation report to typed findings, and completeness scores per shard.
+"""From validation results to typed findings, and completeness scores per shard.
 
-Findings get the focus record's label and source (file, line, quote) from the shard's
-store. Scores count, per rule, the target records that have no violation or warning
-(information does not count against a record), per ward and per responsible unit.
+Both engines produce the same neutral records (`Result`: one SHACL validation result, as
+pySHACL's report graph states it): pySHACL's report graph is read by `results_from_report`,
+the compiled SPARQL engine (validate/compiled.py) emits them directly. Findings get the focus
+record's label and source (file, line, quote) from the shard's store. Scores count, per rule,
+the target records that have no violation or warning (information does not count against a
+record), per ward and per responsible unit.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal
@@ -21,7 +25,21 @@ _PREFIXES = "PREFIX pg: <https://w3id.org/plangraph/ontology#>\n" \
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
 
 
-def _path_text(report: Graph, path) -> str | None:
+@dataclass(frozen=True)
+class Result:
+    """One validation result: what a sh:ValidationResult of the report graph says."""
+
+    focus: object                   # rdflib term
+    shape: str                      # the source shape (n3: an IRI or a nested shape's blank node)
+    component: str                  # IRI of the constraint component
+    severity: str                   # IRI
+    path: str | None = None         # compact text of sh:resultPath
+    value: object = None            # rdflib term or None
+    messages: tuple = ()            # rdflib Literals, as the engine reports them
+    constraint: str | None = None   # the sh:sparql node (n3) of a SPARQL-based result
+
+
+def path_text(report: Graph, path) -> str | None:
     if path is None:
         return None
     if isinstance(path, BNode):
@@ -43,16 +61,15 @@ def _value_text(value) -> str | None:
     return compact(value)
 
 
-def _messages(report: Graph, result, cat: Catalogue, rule) -> tuple[str, str]:
+def _messages(result: Result, cat: Catalogue, rule) -> tuple[str, str]:
     """The result's message in Vietnamese and English (SPARQL-substituted ones lose their
-    language tag in pySHACL, so the language is recovered from the rule's templates)."""
+    language tag, so the language is recovered from the rule's templates)."""
     vi = en = ""
-    key = (report.value(result, SH.sourceConstraint) or report.value(result, SH.sourceShape)).n3()
-    shape_key = report.value(result, SH.sourceShape).n3()
-    for m in report.objects(result, SH.resultMessage):
+    key = result.constraint or result.shape
+    for m in result.messages:
         text = str(m)
         lang = m.language if isinstance(m, Literal) and m.language else None
-        lang = lang or cat.language_of(key, text) or cat.language_of(shape_key, text)
+        lang = lang or cat.language_of(key, text) or cat.language_of(result.shape, text)
         if lang == "vi" and not vi:
             vi = text
         elif lang == "en" and not en:
@@ -103,33 +120,59 @@ def _short(iri: str) -> str:
     return iri.split("https://w3id.org/plangraph/", 1)[-1]
 
 
+def results_from_report(report: Graph) -> list[Result]:
+    """pySHACL's report graph as Result records."""
+    out = []
+    for r in report.subjects(SH.resultSeverity, None):
+        shape = report.value(r, SH.sourceShape)
+        constraint = report.value(r, SH.sourceConstraint)
+        component = report.value(r, SH.sourceConstraintComponent)
+        out.append(Result(
+            focus=report.value(r, SH.focusNode), shape=shape.n3() if shape is not None else "",
+            component=str(component) if component is not None else "",
+            severity=str(report.value(r, SH.resultSeverity)),
+            path=path_text(report, report.value(r, SH.resultPath)), value=report.value(r, SH.value),
+            messages=tuple(report.objects(r, SH.resultMessage)),
+            constraint=constraint.n3() if constraint is not None else None,
+        ))
+    return out
+
+
 def findings_from_report(report: Graph, cat: Catalogue, store: ox.Store, ward: str) -> list[Finding]:
-    results = list(report.subjects(SH.resultSeverity, None))
-    described = _describe(store, {str(report.value(r, SH.focusNode)) for r in results})
+    return findings_from_results(results_from_report(report), cat, store, ward)
+
+
+def findings_from_results(results: list[Result], cat: Catalogue, store: ox.Store, ward: str) -> list[Finding]:
+    described = _describe(store, {str(r.focus) for r in results})
     findings = []
     for r in results:
-        shape = report.value(r, SH.sourceShape)
-        code = cat.shape_rule.get(shape.n3()) if shape is not None else None
+        code = cat.shape_rule.get(r.shape)
         if code is None:  # a shape without a rule code (a helper such as pgsh:DocTypeConcept)
             continue
         rule = cat.rules[code]
-        focus = str(report.value(r, SH.focusNode))
+        focus = str(r.focus)
         label, src = described.get(focus, (_short(focus), None))
-        vi, en = _messages(report, r, cat, rule)
-        component = report.value(r, SH.sourceConstraintComponent)
-        value = report.value(r, SH.value)
+        vi, en = _messages(r, cat, rule)
+        value = r.value
         if value is not None and str(value) == focus:  # pySHACL repeats the focus node as value
             value = None
+        component = compact(r.component) if r.component else ""
         findings.append(Finding(
-            rule=code, severity=Severity.from_iri(str(report.value(r, SH.resultSeverity))), ward=ward,
-            focus=focus, focus_label=label, message_vi=vi, message_en=en,
-            path=_path_text(report, report.value(r, SH.resultPath)),
+            rule=code, severity=Severity.from_iri(r.severity), ward=ward,
+            focus=focus, focus_label=label, message_vi=vi, message_en=en, path=r.path,
             value=_value_text(value),
-            component=compact(component).replace("sh:", "").replace("ConstraintComponent", "") if component else None,
+            component=component.replace("sh:", "").replace("ConstraintComponent", "") or None,
             source=src,
         ))
-    findings.sort(key=lambda f: (f.severity.rank, f.rule, f.source.line_start if f.source else 0, f.focus_label, f.message_en))
+    findings.sort(key=_order)
     return _dedupe(findings)
+
+
+def _order(f: Finding) -> tuple:
+    """Violations first, then by rule and source line; the rest only makes the order total, so
+    that both engines list the same findings in the same order."""
+    return (f.severity.rank, f.rule, f.source.line_start if f.source else 0, f.focus_label, f.message_en,
+            f.focus, f.path or "", f.value or "", f.message_vi, f.component or "")
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -143,16 +186,23 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _targets(store: ox.Store, kind: str, iri: str) -> set[str]:
-    if kind == "targetClass":
-        q = f"SELECT DISTINCT ?x WHERE {{ ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{iri}> }}"
-    elif kind == "targetSubjectsOf":
-        q = f"SELECT DISTINCT ?x WHERE {{ ?x <{iri}> ?o }}"
-    elif kind == "targetObjectsOf":
-        q = f"SELECT DISTINCT ?x WHERE {{ ?s <{iri}> ?x }}"
-    else:  # targetNode
-        return {iri}
-    return {r["x"].value for r in store.query(q) if isinstance(r["x"], ox.NamedNode)}
+def _targets(store: ox.Store, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
+    """The IRIs each (target kind, IRI) selects, three queries for all of them: instances of a
+    class or of its subclasses, subjects of a property, objects of a property."""
+    out: dict[tuple[str, str], set[str]] = {w: set() for w in wanted}
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for kind, iri in wanted:
+        by_kind[kind].append(iri)
+    patterns = {"targetClass": "?t <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?k . ?x a ?t",
+                "targetSubjectsOf": "?x ?k ?o", "targetObjectsOf": "?s ?k ?x"}
+    for kind, pattern in patterns.items():
+        if by_kind.get(kind):
+            values = " ".join(f"<{iri}>" for iri in sorted(by_kind[kind]))
+            for k, x in store.query(f"SELECT DISTINCT ?k ?x WHERE {{ VALUES ?k {{ {values} }} {pattern} FILTER(isIRI(?x)) }}"):
+                out[kind, k.value].add(x.value)
+    for iri in by_kind.get("targetNode", ()):
+        out["targetNode", iri] = {iri}
+    return out
 
 
 def _responsible(store: ox.Store) -> dict[str, list[str]]:
@@ -178,15 +228,13 @@ def scores(store: ox.Store, cat: Catalogue, codes: list[str], findings: list[Fin
     for f in findings:
         if f.severity is not Severity.INFO:
             failing[f.rule].add(f.focus)
-    cache: dict[tuple[str, str], set[str]] = {}
+    cache = _targets(store, {t for code in codes for t in cat.targets.get(code, ())})
     units = _responsible(store)
     by_rule: dict[str, Score] = {}
     by_unit: dict[str, Score] = defaultdict(Score)
     for code in codes:
         targets: set[str] = set()
         for kind, iri in cat.targets.get(code, ()):
-            if (kind, iri) not in cache:
-                cache[kind, iri] = _targets(store, kind, iri)
             targets |= cache[kind, iri]
         if not targets:
             continue

@@ -1,8 +1,11 @@
-"""Run the validation: build the shards, validate each with pySHACL, gather one Report.
+"""Run the validation: build the shards, validate each, gather one Report.
 
-Each shard is validated in its own pyoxigraph store (SPARQL-based rules run on
-oxigraph), independently of the others, so shards can run in parallel processes
-(`jobs`). With a handful of plans one process is faster than starting workers.
+Each shard is validated in its own pyoxigraph store, independently of the others, so shards
+run in parallel processes (`jobs`). Two engines give the same findings (tests/
+test_validate_engine.py): "pyshacl", the reference (pySHACL over the store; SPARQL-based rules
+run on oxigraph), and "sparql", the shapes compiled to SPARQL (validate/compiled.py), several
+times faster. "auto" uses pySHACL for a few plans and the compiled engine from SPARQL_FROM
+plans up. With a handful of plans one process is faster than starting workers.
 """
 
 from __future__ import annotations
@@ -17,78 +20,97 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-import pyshacl
 
 from ..config import Settings
 from ..errors import PlangraphError
 from ..resources import reference_files, shape_files
-from .engine import shapes_graph
 from .findings import Report, ShardResult
-from .results import findings_from_report, scores
+from .results import Result, findings_from_results, results_from_report, scores
 from .shapes import catalogue
-from .shards import ShardSpec, plan_shards, reference_shard
+from .shards import ShardIndex, ShardSpec, plan_shards, reference_shard, scan
 
+ENGINES = ("auto", "pyshacl", "sparql")
 # Below this many shards, worker start-up costs more than it saves.
 PARALLEL_FROM = 8
-
-try:  # pySHACL >= 0.40 validates a pyoxigraph store directly.
-    from pyshacl.graph_abstraction import OxigraphDataGraph
-
-    class _ShardGraph(OxigraphDataGraph):
-        # pySHACL tests the data graph for truth (`datagraph or sg`) for every result, which
-        # on an oxigraph store counts all triples each time; a shard is never empty.
-        def __bool__(self) -> bool:
-            return True
-
-except ImportError:  # pragma: no cover - older pySHACL: validate an rdflib copy instead
-    _ShardGraph = None  # type: ignore[assignment,misc]
+# From this many plans "auto" uses the compiled engine; below, pySHACL (the reference) is fast enough.
+SPARQL_FROM = 20
 
 
 @lru_cache(maxsize=1)
-def _reference() -> tuple[bytes, ...]:
-    return tuple(f.read_bytes() for f in reference_files())
+def _reference() -> tuple[ox.Quad, ...]:
+    """The ontology and vocabularies, parsed once per process (inserted in file order)."""
+    return tuple(q for f in reference_files() for q in ox.parse(input=f.read_bytes(), format=ox.RdfFormat.TURTLE))
 
 
 def _store(spec: ShardSpec) -> ox.Store:
+    """The shard's store: reference data, the plan's file, then its closure and context. A file
+    read from data/ttl was checked when the shards were built and the closure and context are
+    written here, so they are parsed leniently (faster); given bytes (fixtures) strictly."""
     store = ox.Store()
-    for data in _reference():
-        store.bulk_load(input=data, format=ox.RdfFormat.TURTLE)
+    store.extend(_reference())
     try:
         data = spec.turtle()
         if data:
-            store.bulk_load(input=data, format=ox.RdfFormat.TURTLE)
+            store.load(input=data, format=ox.RdfFormat.TURTLE, lenient=not spec.data)
         if spec.extra:
-            store.bulk_load(input=spec.extra, format=ox.RdfFormat.N_TRIPLES)
+            store.load(input=spec.extra, format=ox.RdfFormat.N_TRIPLES, lenient=True)
     except (SyntaxError, ValueError) as exc:
         raise PlangraphError(f"{spec.key}: cannot read the graph: {exc}", "check the Turtle syntax or rerun `plangraph build`") from exc
     return store
 
 
 def _data_graph(store: ox.Store):
-    if _ShardGraph is not None:
-        return _ShardGraph(store)
-    from rdflib import Graph  # pragma: no cover
+    try:  # pySHACL >= 0.40 validates a pyoxigraph store directly
+        from pyshacl.graph_abstraction import OxigraphDataGraph
+    except ImportError:  # pragma: no cover - older pySHACL: validate an rdflib copy instead
+        from rdflib import Graph
 
-    from .shapes import to_rdflib  # pragma: no cover
+        from .shapes import to_rdflib
 
-    g = Graph()  # pragma: no cover
-    for q in store:  # pragma: no cover
-        g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    return g  # pragma: no cover
+        g = Graph()
+        for q in store:
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+        return g
+
+    class ShardGraph(OxigraphDataGraph):
+        # pySHACL tests the data graph for truth (`datagraph or sg`) for every result, which
+        # on an oxigraph store counts all triples each time; a shard is never empty.
+        def __bool__(self) -> bool:
+            return True
+
+    return ShardGraph(store)
 
 
-def validate_shard(spec: ShardSpec, candidates: bool = True) -> ShardResult:
-    """Validate one shard (a plan with its context, or the reference data).
+def _pyshacl_results(spec: ShardSpec, store: ox.Store, candidates: bool) -> list[Result]:
+    import pyshacl
 
-    `candidates=False` runs the shapes exactly as written (slower, same findings)."""
+    from .engine import shapes_graph
+
+    _, report, _ = pyshacl.validate(
+        _data_graph(store), shacl_graph=shapes_graph(candidates), use_shapes=catalogue().shapes_for(spec.kind),
+        inference="none", advanced=True, inplace=True, allow_infos=True,
+    )
+    return results_from_report(report)
+
+
+def validate_shard(spec: ShardSpec, candidates: bool = True, engine: str = "pyshacl") -> ShardResult:
+    """Validate one shard (a plan with its context, or the reference data) with one engine:
+    "pyshacl" (the reference) or "sparql" (the shapes compiled to SPARQL).
+
+    `candidates=False` runs pySHACL on the shapes exactly as written (slower, same findings)."""
     started = time.perf_counter()
     cat = catalogue()
     store = _store(spec)
-    _, report, _ = pyshacl.validate(
-        _data_graph(store), shacl_graph=shapes_graph(candidates), use_shapes=cat.shapes_for(spec.kind),
-        inference="none", advanced=True, inplace=True, allow_infos=True,
-    )
-    findings = findings_from_report(report, cat, store, spec.ward)
+    if engine == "sparql":
+        from .compiled import evaluate
+
+        results = evaluate(store, cat.shapes_for(spec.kind))
+    elif engine == "pyshacl":
+        results = _pyshacl_results(spec, store, candidates)
+    else:
+        raise PlangraphError(f"không có bộ máy kiểm tra {engine!r} / unknown validation engine {engine!r}",
+                             "dùng / use pyshacl, sparql")
+    findings = findings_from_results(results, cat, store, spec.ward)
     rule_scores, unit_scores = scores(store, cat, cat.codes_for(spec.kind), findings)
     if spec.kind == "reference":
         unit_scores = {}
@@ -99,14 +121,14 @@ def validate_shard(spec: ShardSpec, candidates: bool = True) -> ShardResult:
     )
 
 
-def _choose(specs: list[ShardSpec], ward: str | None) -> list[ShardSpec]:
-    if ward is None:
-        return specs + [reference_shard()]
-    chosen = [s for s in specs if s.matches(ward)]
-    if not chosen:
-        known = ", ".join(s.ward for s in specs)
-        raise PlangraphError(f"no plan for ward {ward!r}", f"choose one of: {known}")
-    return chosen
+def choose_engine(engine: str, plans: int) -> str:
+    """The engine a run uses: "auto" means pySHACL below SPARQL_FROM plans, compiled SPARQL above."""
+    if engine not in ENGINES:
+        raise PlangraphError(f"không có bộ máy kiểm tra {engine!r} / unknown validation engine {engine!r}",
+                             f"dùng / use {', '.join(ENGINES)}")
+    if engine == "auto":
+        return "sparql" if plans >= SPARQL_FROM else "pyshacl"
+    return engine
 
 
 def default_jobs(shards: int) -> int:
@@ -118,7 +140,9 @@ def default_jobs(shards: int) -> int:
 def _engine_digest() -> bytes:
     """Everything besides a shard's own bytes that decides its findings: shapes, ontology and
     vocabularies, this package's validation code, pySHACL and pyoxigraph versions."""
-    h = hashlib.sha256(f"pyshacl {pyshacl.__version__} pyoxigraph {ox.__version__}\n".encode())
+    from importlib.metadata import version
+
+    h = hashlib.sha256(f"pyshacl {version('pyshacl')} pyoxigraph {ox.__version__}\n".encode())
     for f in [*shape_files(), *reference_files()]:
         h.update(f.name.encode() + b"\0" + f.read_bytes())
     for f in sorted(Path(__file__).parent.glob("*.py")):
@@ -126,9 +150,9 @@ def _engine_digest() -> bytes:
     return h.digest()
 
 
-def _shard_key(spec: ShardSpec) -> str:
+def _shard_key(spec: ShardSpec, engine: str = "pyshacl") -> str:
     h = hashlib.sha256(_engine_digest())
-    for part in (spec.key, spec.kind, spec.ward, spec.ward_iri or "", spec.plan or "", spec.plan_label or ""):
+    for part in (engine, spec.key, spec.kind, spec.ward, spec.ward_iri or "", spec.plan or "", spec.plan_label or ""):
         h.update(part.encode() + b"\0")
     h.update(hashlib.sha256(spec.turtle()).digest() + hashlib.sha256(spec.extra).digest())
     return h.hexdigest()
@@ -165,58 +189,100 @@ class ShardCache:
                 f.unlink(missing_ok=True)
 
 
-def validate_specs(specs: list[ShardSpec], jobs: int, cache: ShardCache | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> list[ShardResult]:
-    """Validate shards, in `jobs` worker processes when jobs > 1 (results in input order).
-    With a cache, shards validated before with the same content come from it."""
-    keys = [_shard_key(s) for s in specs] if cache else []
-    results: list[ShardResult | None] = [cache.get(k) for k in keys] if cache else [None] * len(specs)
-    todo = [i for i, r in enumerate(results) if r is None]
-    done = len(specs) - len(todo)
-    if progress:
-        progress(done, len(specs))
+# One validation task in a worker process: a shard of the index (by number) or a given spec.
+_TASK: dict = {}
 
-    def finish(i: int, result: ShardResult) -> None:
-        nonlocal done
-        results[i] = result
+
+def _init_worker(index: ShardIndex | None, engine: str, cache: ShardCache | None) -> None:
+    _TASK.update(index=index, engine=engine, cache=cache)
+
+
+def _validate_task(item: int | ShardSpec) -> tuple[str, ShardResult]:
+    spec = _TASK["index"].spec(item) if isinstance(item, int) else item
+    engine, cache = _TASK["engine"], _TASK["cache"]
+    key = _shard_key(spec, engine) if cache else ""
+    result = cache.get(key) if cache else None
+    if result is None:
+        result = validate_shard(spec, engine=engine)
         if cache:
-            cache.put(keys[i], result)
-        done += 1
-        if progress:
-            progress(done, len(specs))
+            cache.put(key, result)
+    return key, result
 
-    if jobs <= 1 or len(todo) <= 1:
-        for i in todo:
-            finish(i, validate_shard(specs[i]))
+
+def _run(items: list, index: ShardIndex | None, jobs: int, engine: str, cache: ShardCache | None,
+         progress: Callable[[int, int], None] | None, offset: int = 0, total: int = 0) -> list[ShardResult]:
+    """Validate the items (shard numbers of the index or specs) in input order, in `jobs` processes."""
+    total = total or len(items)
+    results: list[ShardResult] = []
+    keys: list[str] = []
+
+    def finish(key: str, result: ShardResult) -> None:
+        keys.append(key)
+        results.append(result)
+        if progress:
+            progress(offset + len(results), total)
+
+    if jobs <= 1 or len(items) <= 1:
+        _init_worker(index, engine, cache)
+        for item in items:
+            finish(*_validate_task(item))
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for i, result in zip(todo, pool.map(validate_shard, (specs[i] for i in todo), chunksize=4)):
-                finish(i, result)
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(index, engine, cache)) as pool:
+            chunk = max(1, min(16, len(items) // (jobs * 8)))
+            for key, result in pool.map(_validate_task, items, chunksize=chunk):
+                finish(key, result)
     if cache:
         cache.prune(set(keys))
-    return [r for r in results if r is not None]
+    return results
+
+
+def validate_specs(specs: list[ShardSpec], jobs: int, cache: ShardCache | None = None,
+                   progress: Callable[[int, int], None] | None = None, engine: str = "pyshacl") -> list[ShardResult]:
+    """Validate shards, in `jobs` worker processes when jobs > 1 (results in input order).
+    With a cache, shards validated before with the same content come from it."""
+    return _run(list(specs), None, jobs, engine, cache, progress)
+
+
+def _choose(index: ShardIndex, ward: str | None) -> list[int | ShardSpec]:
+    if ward is None:
+        return [*range(len(index)), reference_shard()]
+    chosen: list[int | ShardSpec] = [n for n in range(len(index)) if index.matches(n, ward)]
+    if not chosen:
+        known = ", ".join(p.ward_label for p in index.plans)
+        raise PlangraphError(f"no plan for ward {ward!r}", f"choose one of: {known}")
+    return chosen
 
 
 def validate_store_files(settings: Settings, ward: str | None = None, jobs: int | None = None,
                          ttl_dir: Path | None = None, cache: bool = False,
-                         progress: Callable[[int, int], None] | None = None) -> Report:
+                         progress: Callable[[int, int], None] | None = None, engine: str = "auto") -> Report:
     """Validate the graph files of `settings.ttl_dir` (data/ttl), one shard per plan.
 
     `ward` restricts the run to one ward's plan (label, slug or file stem, accents optional)
-    and leaves out the reference data. Returns a Report: typed findings, the rule catalogue
-    and completeness scores per ward, per rule and per responsible unit. This is the
-    function the app calls; `render(report, fmt)` presents it.
+    and leaves out the reference data. `engine` is "auto", "pyshacl" or "sparql" (same
+    findings; see choose_engine). Returns a Report: typed findings, the rule catalogue and
+    completeness scores per ward, per rule and per responsible unit. This is the function the
+    app calls; `render(report, fmt)` presents it.
     """
     started = time.perf_counter()
-    specs = _choose(plan_shards(ttl_dir or settings.ttl_dir), ward)
-    used = jobs if jobs is not None else default_jobs(len(specs))
+    folder = ttl_dir or settings.ttl_dir
+    choose_engine(engine, 0)  # an unknown engine is an error before any work
+    files = len(list(folder.glob("*.ttl"))) if folder.is_dir() else 0
+    used = jobs if jobs is not None else default_jobs(files)
+    scanned = (lambda done, total: progress(done, 2 * total)) if progress else None
+    index = scan(folder, used, scanned)
+    items = _choose(index, ward)
+    chosen = choose_engine(engine, sum(1 for i in items if isinstance(i, int)))
+    used = jobs if jobs is not None else default_jobs(len(items))
     # The whole run's results are cached (a --ward run would prune the others' entries).
     shard_cache = ShardCache(settings.index_dir / "validation") if cache and ward is None else None
-    results = validate_specs(specs, used, shard_cache, progress)
-    return Report(shards=results, rules=catalogue().rules, seconds=time.perf_counter() - started, jobs=used)
+    results = _run(items, index, used, chosen, shard_cache, progress, offset=len(index), total=len(index) + len(items))
+    return Report(shards=results, rules=catalogue().rules, seconds=time.perf_counter() - started, jobs=used,
+                  engine=chosen)
 
 
-def validate_graph_file(path: Path, kind: str = "plan", ward: str = "fixture", candidates: bool = True) -> ShardResult:
+def validate_graph_file(path: Path, kind: str = "plan", ward: str = "fixture", candidates: bool = True,
+                        engine: str = "pyshacl") -> ShardResult:
     """Validate one Turtle file on its own, with the reference data: fixtures, drafts.
 
     `kind` "plan" applies the plan-record rules, "reference" the vocabulary rules."""
@@ -224,4 +290,8 @@ def validate_graph_file(path: Path, kind: str = "plan", ward: str = "fixture", c
         data = path.read_bytes()
     except OSError as exc:
         raise PlangraphError(f"{path}: cannot read: {exc}", "check the path") from exc
-    return validate_shard(ShardSpec(path.stem, kind, ward, None, None, None, data), candidates)
+    return validate_shard(ShardSpec(path.stem, kind, ward, None, None, None, data), candidates, engine)
+
+
+__all__ = ["ENGINES", "ShardCache", "choose_engine", "default_jobs", "plan_shards", "validate_graph_file",
+           "validate_shard", "validate_specs", "validate_store_files"]

@@ -9,14 +9,22 @@ compare: other plans' citations of the documents this plan cites (number, date, 
 citing plan, line) and other plans' indicators of the concepts this plan uses (concept,
 unit, plan). Being untyped, they are never focus nodes of any rule (every plan-record rule
 targets a class), so a shard reports only its own plan's records, while the cross-plan
-comparisons see every differing value they need. Validating all shards gives the same
-findings as validating the union graph, except that a conflict's list of places names the
-records of at most CONTEXT_PER_VARIANT plans per differing value (all of them up to that
-many). See docs/VALIDATION.md.
+comparisons see every differing value they need. Other plans' records stating exactly the
+one value all of this plan's own records state are left out (no rule can report them).
+Validating all shards gives the same findings as validating the union graph, except that a
+conflict's list of places names the records of at most CONTEXT_PER_VARIANT plans per
+differing value (all of them up to that many). See docs/VALIDATION.md.
+
+Building shards takes two passes: `scan` reads each plan file once (in worker processes for
+many plans) and keeps only what the shards need — the plan's identity, its rows for the
+cross-plan rules as N-Triples terms, and its closure in documents.ttl; then `ShardIndex`
+caps the rows per variant and writes any one shard's context on demand, so no more than a
+few shards' context exists at a time.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,15 +35,17 @@ from ..errors import PlangraphError
 from ..text import fold
 
 PG = f"{DEFAULT_BASE}ontology#"  # the ontology namespace is fixed, like the shapes'
-SKOS_PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+SKOS_PREF = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
 SHARED_FILE = "documents.ttl"
 _PREFIXES = "PREFIX pg: <https://w3id.org/plangraph/ontology#>\n" \
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" \
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+# Below this many plan files, reading them in worker processes costs more than it saves.
+PARALLEL_SCAN_FROM = 40
 
 
-def _pg(local: str) -> ox.NamedNode:
-    return ox.NamedNode(PG + local)
+def _pg(local: str) -> str:
+    return f"<{PG}{local}>"
 
 
 @dataclass(frozen=True)
@@ -68,28 +78,67 @@ class ShardSpec:
 
 
 @dataclass
-class _Plan:
-    path: Path
-    store: ox.Store
-    plan: ox.NamedNode
-    ward: ox.NamedNode
+class PlanInfo:
+    """What the shards need from one plan file; terms are N-Triples strings (picklable)."""
+
+    path: str
+    plan: str                   # <IRI>
+    ward: str                   # <IRI>
     ward_label: str
     ward_name: str
     plan_label: str
-    citations: list = field(default_factory=list)
-    indicators: list = field(default_factory=list)
+    citations: list[tuple] = field(default_factory=list)   # (c, doc, num, date, issuer, line)
+    indicators: list[tuple] = field(default_factory=list)  # (i, concept, unit)
+    closure: bytes = b""        # N-Triples: the plan's closure in documents.ttl
+
+    @property
+    def key(self) -> str:
+        return Path(self.path).stem
 
 
 def _load(path: Path) -> ox.Store:
     store = ox.Store()
     try:
-        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     except (SyntaxError, OSError, ValueError) as exc:
         raise PlangraphError(f"{path}: cannot read the graph: {exc}", "run `plangraph build` to regenerate data/ttl") from exc
     return store
 
 
-def _identify(path: Path, store: ox.Store) -> _Plan | None:
+def _nt(term) -> str | None:
+    return None if term is None else str(term)
+
+
+class SharedDocs:
+    """documents.ttl, for the closures: each worker reads it once."""
+
+    def __init__(self, ttl_dir: Path) -> None:
+        path = ttl_dir / SHARED_FILE
+        self.store = _load(path) if path.exists() else ox.Store()
+        self.subjects = sorted({q.subject for q in self.store if isinstance(q.subject, ox.NamedNode)}, key=str)
+
+    def closure(self, store: ox.Store) -> bytes:
+        """Triples of shared nodes reachable from the nodes a plan file mentions (the documents
+        it cites, their bodies, units ...), as N-Triples, node by node in IRI order."""
+        todo = [s for s in self.subjects if next(store.quads_for_pattern(s, None, None), None) is not None
+                or next(store.quads_for_pattern(None, None, s), None) is not None]
+        seen: set = set()
+        while todo:
+            node = todo.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for q in self.store.quads_for_pattern(node, None, None, ox.DefaultGraph()):
+                if isinstance(q.object, (ox.NamedNode, ox.BlankNode)) and q.object not in seen:
+                    todo.append(q.object)
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for node in sorted(seen, key=str)
+                   for q in self.store.quads_for_pattern(node, None, None, ox.DefaultGraph())]
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
+
+
+def scan_plan(path: Path, docs: SharedDocs) -> PlanInfo | None:
+    """Read one plan file: None when it holds no plan (an error when it holds several)."""
+    store = _load(path)
     rows = list(store.query(_PREFIXES + """
         SELECT ?plan ?ward ?wl ?wn ?pl WHERE {
             ?plan a pg:Plan ; pg:forUnit ?ward .
@@ -104,40 +153,19 @@ def _identify(path: Path, store: ox.Store) -> _Plan | None:
         raise PlangraphError(f"{path.name}: holds {len(plans)} plans", "a plan file holds one plan; rerun `plangraph build`")
     r = rows[0]
     ward_name = r["wn"].value if r["wn"] is not None else r["ward"].value.rsplit("/", 1)[-1]
-    ward_label = r["wl"].value if r["wl"] is not None else ward_name
-    plan_label = r["pl"].value if r["pl"] is not None else r["plan"].value
-    return _Plan(path, store, r["plan"], r["ward"], ward_label, ward_name, plan_label)
-
-
-def _closure(seeds: set, shared: ox.Store) -> list[ox.Triple]:
-    """Triples of shared nodes reachable from the seeds (documents, their bodies, units)."""
-    seen: set = set()
-    todo = [s for s in seeds if isinstance(s, ox.NamedNode)]
-    out: list[ox.Triple] = []
-    while todo:
-        node = todo.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for q in shared.quads_for_pattern(node, None, None, ox.DefaultGraph()):
-            out.append(ox.Triple(q.subject, q.predicate, q.object))
-            if isinstance(q.object, (ox.NamedNode, ox.BlankNode)) and q.object not in seen:
-                todo.append(q.object)
-    return out
-
-
-def _citation_rows(p: _Plan) -> list[dict]:
-    q = _PREFIXES + """SELECT ?c ?doc ?num ?date ?issuer ?line WHERE {
+    info = PlanInfo(
+        str(path), str(r["plan"]), str(r["ward"]), r["wl"].value if r["wl"] is not None else ward_name, ward_name,
+        r["pl"].value if r["pl"] is not None else r["plan"].value,
+    )
+    info.citations = [tuple(_nt(t) for t in row) for row in store.query(_PREFIXES + """
+        SELECT ?c ?doc ?num ?date ?issuer ?line WHERE {
         ?c a pg:Citation ; pg:citedDocument ?doc .
         OPTIONAL { ?c pg:statedNumber ?num } OPTIONAL { ?c pg:statedDate ?date }
-        OPTIONAL { ?c pg:statedIssuer ?issuer } OPTIONAL { ?c pg:source/pg:lineStart ?line } }"""
-    return [{k: r[k] for k in ("c", "doc", "num", "date", "issuer", "line")} | {"plan": p} for r in p.store.query(q)]
-
-
-def _indicator_rows(p: _Plan) -> list[dict]:
-    q = _PREFIXES + """SELECT ?i ?concept ?unit WHERE {
-        ?i a pg:Indicator ; pg:concept ?concept ; pg:unitOfMeasure ?unit }"""
-    return [{"i": r["i"], "concept": r["concept"], "unit": r["unit"], "plan": p} for r in p.store.query(q)]
+        OPTIONAL { ?c pg:statedIssuer ?issuer } OPTIONAL { ?c pg:source/pg:lineStart ?line } }""")]
+    info.indicators = [tuple(_nt(t) for t in row) for row in store.query(_PREFIXES + """
+        SELECT ?i ?concept ?unit WHERE { ?i a pg:Indicator ; pg:concept ?concept ; pg:unitOfMeasure ?unit }""")]
+    info.closure = docs.closure(store)
+    return info
 
 
 # Cross-plan context per shard: at most this many other plans' records for each distinct
@@ -147,88 +175,136 @@ def _indicator_rows(p: _Plan) -> list[dict]:
 CONTEXT_PER_VARIANT = 10
 
 
-def _context(p: _Plan, by_doc: dict, by_concept: dict, plans: dict) -> list[ox.Triple]:
-    """Other plans' statements about the documents and concepts this plan uses."""
-    out: list[ox.Triple] = []
-    others: set = set()
-    for doc in sorted({r["doc"] for r in p.citations}, key=str):
-        for r in by_doc.get(doc, ()):
-            if r["plan"] is p:
-                continue
-            c = r["c"]
-            out.append(ox.Triple(c, _pg("citedDocument"), r["doc"]))
-            out.append(ox.Triple(c, _pg("citingDocument"), r["plan"].plan))
-            for key, prop in (("num", "statedNumber"), ("date", "statedDate"), ("issuer", "statedIssuer")):
-                if r[key] is not None:
-                    out.append(ox.Triple(c, _pg(prop), r[key]))
-            if r["line"] is not None:
-                src = ox.BlankNode()
-                out += [ox.Triple(c, _pg("source"), src), ox.Triple(src, _pg("lineStart"), r["line"])]
-            others.add(r["plan"].path)
-    for concept in sorted({r["concept"] for r in p.indicators}, key=str):
-        for r in by_concept.get(concept, ()):
-            if r["plan"] is p:
-                continue
-            out += [ox.Triple(r["i"], _pg("concept"), r["concept"]),
-                    ox.Triple(r["i"], _pg("unitOfMeasure"), r["unit"]),
-                    ox.Triple(r["i"], _pg("inPlan"), r["plan"].plan)]
-            others.add(r["plan"].path)
-    for path in sorted(others):
-        other = plans[path]
-        out += [ox.Triple(other.plan, _pg("forUnit"), other.ward),
-                ox.Triple(other.ward, SKOS_PREF, ox.Literal(other.ward_name, language="vi"))]
-    return out
-
-
-def _keep(index: dict, key: object, variant: tuple, row: dict, counts: dict) -> None:
-    """Add `row` under `key` unless CONTEXT_PER_VARIANT rows of this variant are there already
-    (a plan's own rows count once per plan, so one plan cannot crowd out the others)."""
+def _keep(index: dict, key: object, variant: tuple, row: tuple, counts: dict) -> None:
+    """Add `row` (its last item is the plan's number) under `key` unless CONTEXT_PER_VARIANT
+    plans' rows of this variant are there already (a plan's own rows count once per plan, so
+    one plan cannot crowd out the others)."""
     seen = counts.setdefault((key, variant), set())
-    if len(seen) >= CONTEXT_PER_VARIANT and row["plan"].path not in seen:
+    if len(seen) >= CONTEXT_PER_VARIANT and row[-1] not in seen:
         return
-    seen.add(row["plan"].path)
+    seen.add(row[-1])
     index.setdefault(key, []).append(row)
 
 
-def plan_shards(ttl_dir: Path, progress=None) -> list[ShardSpec]:
-    """One shard per plan file in data/ttl, with its shared closure and cross-plan context.
+class ShardIndex:
+    """The plans of data/ttl, each with what its shard's context draws from the others."""
 
-    Each plan file is read once; only its rows for the cross-plan rules and its closure in
-    documents.ttl are kept, so memory grows with the data, not with plans x plans."""
+    def __init__(self, infos: list[PlanInfo]) -> None:
+        self.plans = infos
+        self.by_doc: dict = {}
+        self.by_concept: dict = {}
+        counts: dict = {}
+        for n, p in enumerate(infos):
+            for c, doc, num, date, issuer, line in p.citations:
+                _keep(self.by_doc, doc, (num, date, issuer), (c, doc, num, date, issuer, line, n), counts)
+            for i, concept, unit in p.indicators:
+                _keep(self.by_concept, concept, (unit,), (i, concept, unit, n), counts)
+
+    def __len__(self) -> int:
+        return len(self.plans)
+
+    def context(self, n: int) -> str:
+        """Other plans' statements about the documents and concepts plan `n` uses (N-Triples).
+
+        Where all of the plan's own records of a document (or concept) state one and the same
+        variant, the other plans' records of that very variant are left out: the cross-plan
+        rules report only records that state a different value, and the plan's own records
+        already show that this value is stated. Their plans' ward names stay."""
+        p = self.plans[n]
+        out: list[str] = []
+        others: set[int] = set()
+        blank = 0
+        own: dict = {}
+        for _, doc, num, date, issuer, _ in p.citations:
+            own.setdefault(doc, set()).add((num, date, issuer))
+        for doc in sorted(own):
+            same = own[doc] if len(own[doc]) == 1 else ()
+            for c, _, num, date, issuer, line, m in self.by_doc.get(doc, ()):
+                if m == n:
+                    continue
+                others.add(m)
+                if (num, date, issuer) in same:
+                    continue
+                out.append(f"{c} {_pg('citedDocument')} {doc} .\n{c} {_pg('citingDocument')} {self.plans[m].plan} .\n")
+                for value, prop in ((num, "statedNumber"), (date, "statedDate"), (issuer, "statedIssuer")):
+                    if value is not None:
+                        out.append(f"{c} {_pg(prop)} {value} .\n")
+                if line is not None:
+                    blank += 1
+                    out.append(f"{c} {_pg('source')} _:s{blank} .\n_:s{blank} {_pg('lineStart')} {line} .\n")
+        units: dict = {}
+        for _, concept, unit in p.indicators:
+            units.setdefault(concept, set()).add(unit)
+        for concept in sorted(units):
+            same = units[concept] if len(units[concept]) == 1 else ()
+            for i, _, unit, m in self.by_concept.get(concept, ()):
+                if m == n:
+                    continue
+                others.add(m)
+                if unit in same:
+                    continue
+                out.append(f"{i} {_pg('concept')} {concept} .\n{i} {_pg('unitOfMeasure')} {unit} .\n"
+                           f"{i} {_pg('inPlan')} {self.plans[m].plan} .\n")
+        for m in sorted(others, key=lambda m: Path(self.plans[m].path)):
+            other = self.plans[m]
+            out.append(f"{other.plan} {_pg('forUnit')} {other.ward} .\n"
+                       f"{other.ward} {SKOS_PREF} {ox.Literal(other.ward_name, language='vi')} .\n")
+        return "".join(out)
+
+    def spec(self, n: int, extra: bool = True) -> ShardSpec:
+        """Plan `n`'s shard (`extra=False`: without its closure and context, to name it)."""
+        p = self.plans[n]
+        more = p.closure + self.context(n).encode("utf-8") if extra else b""
+        return ShardSpec(p.key, "plan", p.ward_label, p.ward[1:-1], p.plan[1:-1], p.plan_label, b"", more, p.path)
+
+    def matches(self, n: int, ward: str) -> bool:
+        return self.spec(n, extra=False).matches(ward)
+
+    def specs(self) -> list[ShardSpec]:
+        return [self.spec(n) for n in range(len(self))]
+
+
+_DOCS: SharedDocs | None = None  # one per scanning worker process
+
+
+def _scan_init(ttl_dir: str) -> None:
+    global _DOCS
+    _DOCS = SharedDocs(Path(ttl_dir))
+
+
+def _scan_one(path: str) -> PlanInfo | None:
+    assert _DOCS is not None
+    return scan_plan(Path(path), _DOCS)
+
+
+def scan(ttl_dir: Path, jobs: int = 1, progress=None) -> ShardIndex:
+    """Read every plan file of data/ttl once (in `jobs` processes from PARALLEL_SCAN_FROM files)."""
     if not ttl_dir.is_dir():
         raise PlangraphError(f"{ttl_dir}: no such folder", "run `plangraph build` or pass --data")
-    files = sorted(p for p in ttl_dir.glob("*.ttl") if p.name != SHARED_FILE)
-    shared_path = ttl_dir / SHARED_FILE
-    shared = _load(shared_path) if shared_path.exists() else ox.Store()
-    plans: dict[Path, _Plan] = {}
-    closures: dict[Path, list[ox.Triple]] = {}
-    by_doc: dict = {}
-    by_concept: dict = {}
-    counts: dict = {}
-    for n, f in enumerate(files, 1):
-        store = _load(f)
-        p = _identify(f, store)
-        if p is not None:
-            p.citations = _citation_rows(p)
-            p.indicators = _indicator_rows(p)
-            seeds = {q.object for q in store} | {q.subject for q in store}
-            closures[f] = _closure(seeds, shared)
-            p.store = None  # type: ignore[assignment] - the rows are all the shards need
-            plans[f] = p
-            for r in p.citations:
-                _keep(by_doc, r["doc"], (r["num"], r["date"], r["issuer"]), r, counts)
-            for r in p.indicators:
-                _keep(by_concept, r["concept"], (r["unit"],), r, counts)
-        if progress:
-            progress(n, len(files))
-    if not plans:
+    files = [str(p) for p in sorted(ttl_dir.glob("*.ttl")) if p.name != SHARED_FILE]
+    infos: list[PlanInfo | None] = []
+    if jobs > 1 and len(files) >= PARALLEL_SCAN_FROM:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_scan_init, initargs=(str(ttl_dir),)) as pool:
+            chunk = max(1, min(32, len(files) // (jobs * 8)))
+            for info in pool.map(_scan_one, files, chunksize=chunk):
+                infos.append(info)
+                if progress:
+                    progress(len(infos), len(files))
+    else:
+        docs = SharedDocs(ttl_dir)
+        for f in files:
+            infos.append(scan_plan(Path(f), docs))
+            if progress:
+                progress(len(infos), len(files))
+    found = [i for i in infos if i is not None]
+    if not found:
         raise PlangraphError(f"{ttl_dir}: no plan graphs found", "run `plangraph build` to write data/ttl")
-    specs = []
-    for f, p in plans.items():
-        extra = ox.serialize(closures[f] + _context(p, by_doc, by_concept, plans), format=ox.RdfFormat.N_TRIPLES)
-        specs.append(ShardSpec(p.path.stem, "plan", p.ward_label, p.ward.value, p.plan.value, p.plan_label,
-                               b"", extra, str(p.path)))
-    return specs
+    return ShardIndex(found)
+
+
+def plan_shards(ttl_dir: Path, progress=None) -> list[ShardSpec]:
+    """One shard per plan file in data/ttl, with its shared closure and cross-plan context."""
+    return scan(ttl_dir, 1, progress).specs()
 
 
 def reference_shard() -> ShardSpec:
