@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "app"))
 
 from plangraph_app import (  # noqa: E402
-    charts, compare, documents, graphs, i18n, library, overview, permalink, quality, search, sources, tables,
+    charts, compare, documents, graphs, i18n, library, overview, permalink, quality, search, slices, sources, tables,
     trace, units, wards,
 )
 
@@ -332,6 +332,109 @@ def test_ward_names(store):
     assert wards.names(store)[AN_DUONG] == "An Dương"
 
 
+# ---------------------------------------------------------------------------- national scale: wards, sources, slices
+
+def test_ward_directory_names_labels_and_provinces(store, monkeypatch):
+    d = wards.directory(store)
+    assert len(d) == 5 and not d.large
+    an_duong = d.get(AN_DUONG)
+    assert (an_duong.name, an_duong.label, an_duong.province) == ("An Dương", "Phường An Dương", "Hải Phòng")
+    assert an_duong.option == "Phường An Dương (Hải Phòng)"
+    assert d.options() == choices_of(store, "ward")  # the pickers' labels and order
+    assert d.provinces() == ["Hà Tĩnh", "Hải Phòng", "Lai Châu", "Thái Nguyên", "Thanh Hóa"]
+    assert [w.name for w in d.in_province("Lai Châu")] == ["Đoàn Kết"]
+    assert d.options("Hải Phòng") == [(AN_DUONG, "Phường An Dương (Hải Phòng)")]
+    assert {r["former_unit"] for r in d.formed(["https://w3id.org/plangraph/id/unit/thanh-hoa/phuong-ham-rong"])} \
+        == {"Hàm Rồng", "Nam Ngạn", "Thiệu Dương", "Đông Cương", "Đông Thọ"}
+    monkeypatch.setattr(wards, "MANY_WARDS", 4)
+    assert d.large  # more wards than the pages show at once
+
+
+def choices_of(store, kind):
+    from plangraph.query.choices import choices
+
+    return choices(store, kind)
+
+
+def test_ward_sources_and_record_lookup_agree_with_the_whole_index(store, index):
+    ward = sources.ward_index(store, AN_DUONG)
+    whole = index.ward_records("An Dương")
+    assert [s.iri for s in ward.records()] == [s.iri for s in whole] and len(whole) > 100
+    assert {s.ward for s in ward.records()} == {"An Dương"}
+    assert ward.plan_of("An Dương") == index.plan_of("An Dương")
+    indicator = next(s for s in whole if s.kind == "Chỉ tiêu")
+    assert sources.lookup(store, indicator.iri) == indicator
+    assert sources.lookup(store, "https://w3id.org/plangraph/id/nothing-here") is None
+
+
+@pytest.mark.parametrize("kind", ["indicators", "tasks"])
+def test_a_ward_slice_gives_exactly_that_wards_export_rows(store, settings, exports, kind):
+    from plangraph.exports import export_table
+
+    for ward in wards.directory(store).wards:
+        piece = slices.ward_slice(settings.ttl_dir, ward.iri)
+        assert piece is not None, ward.iri
+        rows = export_table(piece, kind).rows
+        expected = [r for r in exports[kind] if r["ward"] == ward.name]
+        assert rows == expected and rows, (ward.name, kind)
+
+
+def test_a_ward_slice_needs_the_wards_files(settings, tmp_path):
+    assert [p.name for p in slices.ward_files(settings.ttl_dir, AN_DUONG)] == ["hai-phong_phuong-an-duong_004.ttl"]
+    assert slices.ward_files(settings.ttl_dir, "https://w3id.org/plangraph/id/unit/hai-phong/phuong-nowhere") == []
+    assert slices.ward_files(settings.ttl_dir, "https://w3id.org/plangraph/id/unit/*/*") == []
+    assert slices.ward_slice(tmp_path, AN_DUONG) is None
+    # a file named like the ward but holding another ward's plan is not taken for it
+    (tmp_path / "hai-phong_phuong-an-duong_004.ttl").write_bytes(
+        (settings.ttl_dir / "lai-chau_phuong-doan-ket_003.ttl").read_bytes())
+    assert slices.ward_slice(tmp_path, AN_DUONG) is None
+
+
+def test_background_jobs_run_once_and_report_their_errors():
+    from plangraph.errors import PlangraphError
+    from plangraph_app import state
+
+    calls = []
+
+    def work(progress):
+        calls.append(1)
+        progress(1, 2)
+        return 42
+
+    def fail(_progress):
+        raise PlangraphError("không đọc được tệp", "chạy plangraph build")
+
+    try:
+        done = state.job("test:work", work)
+        assert done.wait(10) and done.result == 42 and (done.done_count, done.total) == (1, 2) and done.error is None
+        assert state.job("test:work", work) is done and calls == [1]  # shared, not run again
+        failed = state.job("test:fail", fail)
+        assert failed.wait(10) and (failed.error, failed.hint) == ("không đọc được tệp", "chạy plangraph build")
+    finally:
+        state.forget("test:work")
+        state.forget("test:fail")
+    assert state.job("test:work", work).wait(10) and calls == [1, 1]  # forgotten: runs again
+    state.forget("test:work")
+
+
+def test_overview_by_province_and_the_national_summary(store):
+    ov, formed = overview.fetch(store)
+    rows = overview.ward_table(ov, formed)
+    by_province = {r["province"]: r for r in overview.province_table(rows)}
+    assert set(by_province) == {"Hà Tĩnh", "Hải Phòng", "Lai Châu", "Thái Nguyên", "Thanh Hóa"}
+    assert all(r["ward_count"] == 1 for r in by_province.values())
+    assert sum(r["indicators"] for r in by_province.values()) == overview.totals(rows)["indicators"]
+    doan_ket = next(r for r in rows if r["ward"] == "Đoàn Kết")
+    assert by_province["Lai Châu"]["completeness"] == doan_ket["completeness"]
+    domains = overview.section(ov, "indicators-by-domain")
+    added = overview.summed(domains, "Cả nước")
+    assert {r["ward"] for r in added} == {"Cả nước"}
+    assert sum(r["value"] for r in added) == sum(r["value"] for r in domains)
+    summary = overview.summary(store, formed, 74)
+    assert [r["ward"] for r in summary.wards] == [r["ward"] for r in rows] and summary.documents_cited == 74
+    assert summary.sections["completeness"] == tuple(overview.section(ov, "completeness"))
+
+
 # ---------------------------------------------------------------------------- query library
 
 def test_library_search_by_words_and_tags():
@@ -434,6 +537,14 @@ def test_quality_counts_groups_and_drill_down(report):
     rows = quality.finding_rows(report, g["ward"], g["rule"])
     assert len(rows) == g["count"] and all(r["record"] for r in rows)
     assert any(r["line"] and r["quote"] for r in rows)
+
+
+def test_quality_subset_of_a_province_reads_like_a_report(report):
+    part = quality.subset(report, lambda shard: shard.ward == "Phường Đoàn Kết")
+    assert quality.wards(part) == ["Phường Đoàn Kết"]
+    assert quality.severity_counts(part) == quality.severity_counts(report, "Phường Đoàn Kết")
+    assert quality.rule_rows(part) == quality.rule_rows(report, "Phường Đoàn Kết")
+    assert [r["ward"] for r in quality.score_rows(part)] == ["Phường Đoàn Kết"]
 
 
 def test_quality_per_ward_scores_and_units(report):

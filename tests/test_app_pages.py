@@ -4,6 +4,7 @@ exception, shows real content of the five plans, and reacts to its main control.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,7 @@ def open_app(page: str | None = None, *, lang: str | None = None, query_params: 
         at.session_state["lang"] = lang
     at.run()
     if page:
+        at.query_params.clear()  # as in the browser: opening another page starts from its own URL
         at.switch_page(f"views/{page}.py")
     if query_params:
         at.query_params.update(query_params)
@@ -110,14 +112,15 @@ def test_overview_shows_wards_counts_and_reacts_to_the_ward_picker(store):
     assert {"Lai Châu", "Kế hoạch 86/KH-UBND", "Nghị quyết 36/NQ-HĐND"} <= cells(at)
     assert len(at.get("graphviz_chart")) == 1 and "Hàm Rồng (Thanh Hóa)" in at.get("graphviz_chart")[0].proto.spec
     before = frames(at)[-1]
-    at.selectbox(key="overview_ward").set_value("Đoàn Kết").run()
+    # wards are picked by IRI on every page (a national graph has several wards of one name)
+    at.selectbox(key="overview_ward").set_value(DOAN_KET).run()
     check(at)
     n = sum(1 for r in indicators if r["ward"] == "Đoàn Kết")
     assert f"{n} chỉ tiêu" in texts(at)
     after = frames(at)[-1]
     assert len(after) == n and not after.equals(before)
     assert "Đạt 99,7%" in set(after["Mục tiêu"])
-    assert at.query_params.get("ward") == "Đoàn Kết"
+    assert at.query_params.get("ward") == DOAN_KET
     no_iri_shown(at)
 
 
@@ -360,3 +363,89 @@ def test_search_nothing_found_says_so():
 def test_every_page_renders_in_english(page):
     at = open_app(page, lang="en")
     assert at.title[0].value in {"Overview", "Trace", "Compare", "Units", "Data quality", "Query library", "Documents", "Search"}
+
+
+# ---------------------------------------------------------------------------- the national layout
+
+@pytest.fixture
+def national(monkeypatch):
+    """The pages laid out as for thousands of wards (a province, then one ward; sources, rows
+    and picker lists per ward; national figures from background jobs), on the five plans."""
+    from plangraph_app import wards
+
+    monkeypatch.setattr(wards, "MANY_WARDS", 2)
+
+
+def settled(at: AppTest) -> AppTest:
+    """Rerun while the page follows a background job (it reruns by itself in the browser)."""
+    for _ in range(120):
+        waiting = [i.value for i in at.info if str(i.value).startswith("Đang ")] + list(at.get("progress"))
+        if not waiting:
+            break
+        time.sleep(0.5)
+        at.run()
+    check(at)
+    return at
+
+
+def test_national_overview_opens_on_a_province(national):
+    at = settled(open_app())
+    m = metrics(at)
+    assert m["Phường, xã"] == "5" and m["Tỉnh, thành phố"] == "5" and int(m["Chỉ tiêu"]) > 100
+    provinces = frames(at)[0]
+    assert set(provinces["Tỉnh/thành phố"]) == {"Hà Tĩnh", "Hải Phòng", "Lai Châu", "Thái Nguyên", "Thanh Hóa"}
+    assert at.selectbox(key="overview_province").value == "Hà Tĩnh"
+    assert list(frames(at)[1]["Phường"]) == ["Trần Phú"]  # the province's wards only
+    at.selectbox(key="overview_province").set_value("Lai Châu").run()
+    check(at)
+    assert list(frames(at)[1]["Phường"]) == ["Đoàn Kết"]
+    assert at.selectbox(key="overview_ward").value == DOAN_KET
+    assert "Đạt 99,7%" in set(frames(at)[-1]["Mục tiêu"])  # its indicators, from the ward's own rows
+    assert at.query_params.get("province") == "Lai Châu" and at.query_params.get("ward") == DOAN_KET
+
+
+def test_national_pages_default_to_one_ward_and_a_link_opens_its_province(national):
+    at = settled(open_app("trace"))
+    assert at.selectbox(key="trace_ward__province").value == "Hà Tĩnh"
+    assert at.selectbox(key="trace_ward").value.endswith("/phuong-tran-phu")
+    assert "*" not in at.selectbox(key="trace_ward").options  # no "all wards" across thousands
+    assert metrics(at)["Kế hoạch phường"] == "1"
+    at = settled(open_app("trace", query_params={"ward": AN_DUONG}))
+    assert at.selectbox(key="trace_ward__province").value == "Hải Phòng"
+    assert "Kế hoạch 86/KH-UBND – An Dương" in at.get("graphviz_chart")[0].proto.spec
+    at = settled(open_app("units"))
+    assert at.selectbox(key="units_ward").value.endswith("/phuong-tran-phu")
+    assert "Ma trận trách nhiệm" in texts(at)
+    at = settled(open_app("documents"))
+    assert [s.value for s in at.subheader] == ["Báo cáo (chưa số) – phường Trần Phú"]
+    at.radio(key="doc_mode").set_value("cited").run()
+    at = settled(at)
+    assert metrics(at)["Cơ quan ban hành"] == "Bộ Chính trị"  # the document's own figures stay whole
+    assert set(frames(at)[0]["Phường"]) == {"Trần Phú"}  # the citations of the ward in view
+    at = settled(open_app("queries"))
+    assert at.selectbox(key="lib_citation-conflicts_ward").value == AN_DUONG  # one ward until "all" is picked
+    assert "— tất cả —" in at.selectbox(key="lib_citation-conflicts_ward").options
+    no_iri_shown(at)
+
+
+def test_national_compare_quality_and_search_by_province(national, store):
+    from plangraph.query.catalog import run
+
+    at = settled(open_app("compare"))
+    assert at.selectbox(key="compare_province").value == "Hà Tĩnh"
+    assert list(frames(at)[0]["Phường"]) == ["Trần Phú"]
+    assert "Cả nước: 5 trên 5 phường, xã có chỉ tiêu này" in texts(at)
+    at.selectbox(key="compare_province").set_value("*").run()
+    check(at)
+    assert set(frames(at)[0]["Phường"]) == WARDS
+    at = settled(open_app("quality"))
+    assert at.selectbox(key="quality_ward__province").value == "Hà Tĩnh"
+    assert set(frames(at)[0]["Phường"]) == {"Phường Trần Phú"}
+    assert "Cả nước: 5 kế hoạch" in texts(at)
+    at = settled(open_app("search"))
+    assert at.selectbox(key="search_ward__province").value == "*"  # the whole country
+    at.text_input(key="search_text").input("bao hiem y te").run()
+    check(at)
+    hits = frames(at)[0]
+    assert len(hits) == len(run(store, "search", {"text": "bao hiem y te"}).values()) >= 5
+    assert "Nguồn" not in hits.columns  # each hit's source opens on a click

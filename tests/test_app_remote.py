@@ -33,6 +33,7 @@ def _open(endpoint: str, page: str | None = None) -> AppTest:
     at.session_state["endpoint"] = endpoint
     at.run()
     if page:
+        at.query_params.clear()  # as in the browser: opening another page starts from its own URL
         at.switch_page(f"views/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]

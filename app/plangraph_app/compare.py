@@ -72,12 +72,13 @@ def shape(rows: Sequence[Mapping[str, Any]], lang: str = "vi") -> list[dict[str,
     out = []
     for r in rows:
         code = mark_code(r, majority)
+        target = target_text(r) if code != "gap" else ""
         out.append({
-            "ward": r.get("ward"), "indicator": r.get("indicator"), "target": target_text(r) if code != "gap" else "",
+            "ward": r.get("ward"), "indicator": r.get("indicator"), "target": target,
             "comparator": r.get("comparator"), "value": r.get("value"), "value_max": r.get("value_max"),
             "unit": r.get("unit"), "uom": r.get("unit"), "target_year": r.get("target_year"), "periodicity": r.get("periodicity"),
             "status": pick(lang, *MARKS[code]), "mark_code": code,
-            "target_text": target_text(r) if code != "gap" else pick(lang, "— không có chỉ tiêu", "— no target"),
+            "target_text": target if code != "gap" else pick(lang, "— không có chỉ tiêu", "— no target"),
             "indicator_iri": r.get("indicator_iri"), "ward_iri": r.get("ward_iri"),
         })
     return out
@@ -91,6 +92,13 @@ def majority_unit(shaped: Sequence[Mapping[str, Any]]) -> str | None:
 def summary(shaped: Sequence[Mapping[str, Any]]) -> dict[str, int]:
     counts = Counter(r["mark_code"] for r in shaped)
     return {code: counts.get(code, 0) for code in MARKS}
+
+
+def shaped(store: Store, concept: str, lang: str = "vi") -> tuple[list[dict[str, Any]], str | None]:
+    """`shape` of every ward's row for a concept, and the concept's name (for the app's cache:
+    a national graph has 3,300 rows to shape)."""
+    raw = compare_concept(store, concept)
+    return shape(raw, lang), (raw[0].get("concept_label") if raw else None)
 
 
 def compare_concept(store: Store, concept: str, ward: str | None = None) -> list[dict[str, Any]]:

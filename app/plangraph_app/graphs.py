@@ -251,7 +251,7 @@ def trace_down(rows: Sequence[Mapping[str, Any]], document_key: str, document_la
                                                          f"Document implementing {document_label}"))
             g.edge(doc, top, pick(lang, "được triển khai bởi", "implemented by"), 'style="dashed"')
         plan_key = f"plan:{r.get('ward')}"
-        plan = g.node(plan_key, f"{r.get('plan')} – {r.get('ward')}", "plan", ward=r.get("ward"))
+        plan = g.node(plan_key, f"{r.get('plan')} – {r.get('ward')}", "plan", ward=r.get("ward"), ward_iri=r.get("ward_iri"))
         code = r.get("link_code") or ""
         if code in ("basis", "in-text"):
             vi, en = LINK_WORDS[code]

@@ -60,6 +60,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "citations": ("Số lần viện dẫn", "Citations"),
     "citing_wards": ("Các phường viện dẫn", "Citing wards"),
     "wards": ("Phường", "Wards"),
+    "ward_count": ("Số phường, xã", "Wards"),
     "role": ("Vai trò", "Role"),
     "stated_date": ("Ngày được ghi", "Stated date"),
     "stated_issuer": ("Cơ quan được ghi", "Stated issuer"),

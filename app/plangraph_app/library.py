@@ -4,6 +4,7 @@ graph, run it, show it in its default view. Everything goes through `plangraph.q
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from plangraph.query.catalog import CannedQuery, get_query, load_catalog, run
@@ -95,6 +96,21 @@ def clean(q: CannedQuery, raw: Mapping[str, Any]) -> dict[str, str]:
 def execute(store: Store, query_id: str, params: Mapping[str, Any]) -> QueryResult:
     q = get_query(query_id)
     return run(store, query_id, clean(q, params), limit=ROW_LIMIT)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A query result as plain values (for the app's per-parameters cache)."""
+
+    columns: list[str]
+    values: list[dict[str, Any]]
+    notes: list[str]
+    truncated: bool
+
+
+def execute_rows(store: Store, query_id: str, params: tuple[tuple[str, str], ...]) -> Rows:
+    result = execute(store, query_id, dict(params))
+    return Rows(list(result.columns), result.values(), list(result.notes), bool(result.truncated))
 
 
 def sparql_text(store: Store, query_id: str, params: Mapping[str, Any]) -> str:

@@ -15,18 +15,23 @@ KIND_EN = {"Phường": "Ward", "Xã": "Commune", "Kế hoạch": "Plan", "Chỉ
            "Đơn vị": "Unit", "Chức danh lãnh đạo": "Leader role", "Văn bản": "Document"}
 
 
+# Hits listed at most (a common word matches tens of thousands of records in a national graph).
+LIMIT = 2000
+
+
 def search(store: Store, text: str, ward: str | None = None) -> list[dict[str, Any]]:
     params = {"text": text}
     if ward:
         params["ward"] = ward
-    return run(store, "search", params).values()
+    return run(store, "search", params, limit=LIMIT).values()
 
 
-def shape(rows: Sequence[Mapping[str, Any]], index: SourceIndex, lang: str = "vi") -> list[dict[str, Any]]:
-    """Hits with their kind in the chosen language and, where the record has one, its line."""
+def shape(rows: Sequence[Mapping[str, Any]], index: SourceIndex | None, lang: str = "vi") -> list[dict[str, Any]]:
+    """Hits with their kind in the chosen language and, where the record has one and the
+    sources are at hand (`index`), its line."""
     out = []
     for r in rows:
-        src = index.get(r.get("item_iri"))
+        src = index.get(r.get("item_iri")) if index is not None else None
         kind = r.get("kind") or ""
         out.append({"kind": KIND_EN.get(kind, kind) if lang == "en" else kind, "label": r.get("label"),
                     "wards": r.get("wards"), "snippet": r.get("snippet") if r.get("snippet") != r.get("label") else "",

@@ -1,7 +1,8 @@
-"""Where a record comes from: document, section, lines and the quote, for every record.
+"""Where a record comes from: document, section, lines and the quote.
 
-Built once per store from the canned query `source-lookup` (every record with a source
-excerpt), so any table row or graph node carrying an IRI can show its source instantly.
+From the canned query `source-lookup`: for a few wards, every record's source at once (a
+`SourceIndex` over the whole graph, so each table row can show its source); for a big graph,
+looked up when shown: one ward's records (`ward_index`) or one record (`lookup`).
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ class SourceIndex:
     def plans(self) -> list[Source]:
         return [s for s in self._by_iri.values() if s.kind == "Kế hoạch"]
 
-    def plan_of(self, ward: str) -> Source | None:
+    def plan_of(self, ward: str, ward_iri: str | None = None) -> Source | None:
+        """The plan of a ward (by name; `ward_iri` is for lookups that need it)."""
         for s in self._by_ward.get(ward, []):
             if s.kind == "Kế hoạch":
                 return s
@@ -111,4 +113,15 @@ def _int(v: Any) -> int | None:
 
 
 def build_index(store: Store) -> SourceIndex:
+    """Every record's source (the whole graph: for a few wards only)."""
     return from_rows(run(store, "source-lookup", {}).values())
+
+
+def ward_index(store: Store, ward_iri: str) -> SourceIndex:
+    """The records of one ward's plans, with their sources."""
+    return from_rows(run(store, "source-lookup", {"ward": ward_iri}).values())
+
+
+def lookup(store: Store, iri: str) -> Source | None:
+    """One record's source; None when the record has no source excerpt of its own."""
+    return from_rows(run(store, "source-lookup", {"record": iri}).values()).get(iri)

@@ -1,15 +1,22 @@
-"""Process-wide resources: the store, the source index and the validation report.
+"""Process-wide resources: the store, the ward directory, sources, export rows, background jobs.
 
 Each is loaded once per process (st.cache_resource) and shared read-only by every session.
 The store is the embedded one unless an endpoint is configured (PLANGRAPH_ENDPOINT or the
 sidebar); an endpoint that cannot be reached falls back to the embedded store with a message.
+
+Nothing here covers the whole graph when it is big: sources, export rows and picker lists are
+per ward (or per record) and bounded caches; what must read the whole graph (the national
+summary of the overview, the validation report) runs as a background job that pages poll.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import os
-from dataclasses import dataclass
+import threading
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,14 +27,17 @@ from plangraph.errors import PlangraphError
 from plangraph.query.choices import choices
 from plangraph.store import Store, open_store
 
-from .sources import SourceIndex, build_index
+from .sources import Source, SourceIndex, build_index, lookup, ward_index
+from .wards import Directory, directory as build_directory
+
+log = logging.getLogger("plangraph.app")
 
 # A remote endpoint must answer the first (small) question within this many seconds.
 PROBE_TIMEOUT = 8.0
 
 
 def settle_heap() -> None:
-    """Take what is alive now (libraries, the store, the source index, the report) out of the
+    """Take what is alive now (libraries, the store, the sources, the report) out of the
     cyclic garbage collector's sight, once a process-wide resource is loaded.
 
     Streamlit runs a full collection after every script run (`runner.postScriptGC`). Over the
@@ -84,23 +94,81 @@ def active_store(endpoint: str | None) -> ActiveStore:
     return ActiveStore(store, f"remote:{endpoint}", endpoint)
 
 
+# --------------------------------------------------------------------------- wards, sources, rows
+
+@st.cache_resource(show_spinner="Đang nạp danh sách phường / loading the wards…")
+def ward_directory(key: str, _store: Store) -> Directory:
+    """Every ward with its name, label and province, once per store."""
+    out = build_directory(_store)
+    settle_heap()
+    return out
+
+
 @st.cache_resource(show_spinner=False)
 def source_index(key: str, _store: Store) -> SourceIndex:
-    """Every record's source (document, section, lines, quote), once per store."""
+    """Every record's source (document, section, lines, quote), once per store: for a graph
+    of a few wards only (`Directory.large` is false)."""
     index = build_index(_store)
     settle_heap()
     return index
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def ward_sources(key: str, ward_iri: str, _store: Store) -> SourceIndex:
+    """The records of one ward with their sources; shared read-only."""
+    return ward_index(_store, ward_iri)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4096)
+def record_source(key: str, iri: str, _store: Store) -> Source | None:
+    """One record's source, looked up when it is shown."""
+    return lookup(_store, iri)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def export_rows(key: str, kind: str, _store: Store) -> tuple[dict, ...]:
-    """The rows of an export table (indicators, tasks, documents), once per store; shared
-    read-only, so callers copy before changing a row."""
+    """The rows of a whole export table (documents; indicators and tasks of a few wards or of
+    a remote endpoint), once per store; shared read-only, so callers copy before changing a row."""
     from plangraph.exports import export_table
 
     rows = tuple(export_table(_store, kind).rows)
     settle_heap()
     return rows
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def ward_slice(key: str, ward_iri: str, _store: Store) -> Store | None:
+    """The ward's plans as a small store (slices.py), for the embedded store; None for an
+    endpoint or when the ward's files are not found."""
+    from .slices import ward_slice as load
+
+    if getattr(_store, "kind", "") != "embedded":
+        return None
+    return load(settings().ttl_dir, ward_iri)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def ward_export_rows(key: str, kind: str, ward_iri: str, ward_name: str, _store: Store) -> tuple[dict, ...]:
+    """One ward's rows of an export table (indicators, tasks): from the ward's slice, else
+    from the whole table."""
+    from plangraph.exports import export_table
+
+    piece = ward_slice(key, ward_iri, _store)
+    if piece is not None:
+        return tuple(export_table(piece, kind).rows)
+    return tuple(r for r in export_rows(key, kind, _store) if r.get("ward") == ward_name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def ward_choices(key: str, param_type: str, ward_iri: str, ward_name: str, _store: Store) -> tuple[tuple[str, str], ...]:
+    """The picker values of a type within one ward (its units, its indicators): from the
+    ward's slice, else from the whole list (labels name the ward: "Đoàn Kết · 1. …",
+    "Công an – Đoàn Kết")."""
+    piece = ward_slice(key, ward_iri, _store)
+    if piece is not None:
+        return tuple(choices(piece, param_type))
+    return tuple((v, label) for v, label in choices(_store, param_type)
+                 if label.startswith(f"{ward_name} · ") or label.endswith(f" – {ward_name}"))
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -111,22 +179,107 @@ def store_data(key: str, name: str, args: tuple, _fn: Callable[..., Any], _store
     return _fn(_store, *args)
 
 
-def _ttl_signature(ttl_dir: Path) -> tuple[tuple[str, float], ...]:
-    if not ttl_dir.is_dir():
-        return ()
-    return tuple((p.name, p.stat().st_mtime) for p in sorted(ttl_dir.glob("*.ttl")))
+# --------------------------------------------------------------------------- background jobs
+
+@dataclass
+class Job:
+    """Work on the whole graph running in a background thread, shared by every session."""
+
+    name: str
+    started: float = field(default_factory=time.monotonic)
+    finished: float | None = None
+    result: Any = None
+    error: str | None = None
+    hint: str | None = None
+    done_count: int = 0
+    total: int = 0
+    _event: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    @property
+    def done(self) -> bool:
+        return self._event.is_set()
+
+    def wait(self, seconds: float) -> bool:
+        return self._event.wait(seconds)
+
+    def progress(self, done: int, total: int) -> None:
+        self.done_count, self.total = done, total
+
+    @property
+    def elapsed(self) -> float:
+        return (self.finished or time.monotonic()) - self.started
 
 
-@st.cache_resource(show_spinner="Đang kiểm tra dữ liệu (SHACL) / validating the graph…")
-def _report(ttl_dir: str, signature: tuple[tuple[str, float], ...]):
+_JOBS: dict[str, Job] = {}
+_JOBS_LOCK = threading.Lock()
+
+
+def job(name: str, work: Callable[[Callable[[int, int], None]], Any]) -> Job:
+    """The process-wide job `name`, started on the first call: `work(progress)` runs in a
+    daemon thread (pyoxigraph and the validation's worker processes leave the GIL to the
+    pages meanwhile); a failed job is forgotten once a page has shown its error."""
+    with _JOBS_LOCK:
+        current = _JOBS.get(name)
+        if current is not None:
+            return current
+        current = _JOBS[name] = Job(name)
+
+    def target() -> None:
+        try:
+            current.result = work(current.progress)
+        except PlangraphError as exc:
+            current.error, current.hint = exc.message, exc.hint
+        except Exception as exc:  # noqa: BLE001 - reported on the page that asked for it
+            log.exception("background job %s failed", name)
+            current.error = f"{type(exc).__name__}: {str(exc)[:300]}"
+        finally:
+            current.finished = time.monotonic()
+            current._event.set()
+            if current.error is None:
+                settle_heap()
+
+    threading.Thread(target=target, name=f"plangraph-{name.split(':')[0]}", daemon=True).start()
+    return current
+
+
+def forget(name: str) -> None:
+    with _JOBS_LOCK:
+        _JOBS.pop(name, None)
+
+
+def forget_older(prefix: str, keep: str) -> None:
+    """Drop finished jobs whose name starts with `prefix`, except `keep` (an old report)."""
+    with _JOBS_LOCK:
+        for name in [n for n, j in _JOBS.items() if n.startswith(prefix) and n != keep and j.done]:
+            _JOBS.pop(name, None)
+
+
+# The graph files are looked at again at most this often (3,322 files take 80 ms to list).
+SIGNATURE_SECONDS = 15.0
+_SIGNATURES: dict[Path, tuple[float, int]] = {}
+
+
+def _ttl_signature(ttl_dir: Path) -> int:
+    """Names, sizes and modification times of the graph files, as one number."""
+    seen = _SIGNATURES.get(ttl_dir)
+    if seen is not None and time.monotonic() - seen[0] < SIGNATURE_SECONDS:
+        return seen[1]
+    signature = 0
+    if ttl_dir.is_dir():
+        stats = ((p.name, p.stat()) for p in sorted(ttl_dir.glob("*.ttl")))
+        signature = hash(tuple((name, st.st_mtime_ns, st.st_size) for name, st in stats))
+    _SIGNATURES[ttl_dir] = (time.monotonic(), signature)
+    return signature
+
+
+def validation_job() -> Job:
+    """The SHACL report of the graph files (data/ttl), run in the background with the shard
+    cache (plans unchanged since an earlier run are not validated again), once per state of
+    the files (looked at again after SIGNATURE_SECONDS)."""
     from plangraph.validate import validate_store_files
 
-    report = validate_store_files(settings(), ttl_dir=Path(ttl_dir))
-    settle_heap()
-    return report
-
-
-def validation_report():
-    """The SHACL report of the graph files (data/ttl), recomputed only when they change."""
     ttl_dir = settings().ttl_dir
-    return _report(str(ttl_dir), _ttl_signature(ttl_dir))
+    prefix = f"validation:{ttl_dir}:"
+    name = f"{prefix}{_ttl_signature(ttl_dir)}"
+    forget_older(prefix, name)
+    return job(name, lambda progress: validate_store_files(settings(), ttl_dir=ttl_dir, cache=True, progress=progress))

@@ -66,7 +66,8 @@ def node_choices(g: Graph, lang: str = "vi", skip_kinds: Sequence[str] = ()) -> 
 
 
 def node_details(node: Node, index: SourceIndex, lang: str = "vi") -> tuple[dict[str, Any], Source | None]:
-    """What a node's details card shows, and its source excerpt when it has one."""
+    """What a node's details card shows, and its source excerpt when it has one (`index`: a
+    SourceIndex, or anything with its `get` and `plan_of`)."""
     d = node.data
     details: dict[str, Any] = {pick(lang, "Loại", "Kind"): pick(lang, *KIND_NAMES.get(node.kind, (node.kind, node.kind)))}
     fields = [("ward", ("Phường", "Ward")), ("level", ("Cấp", "Level")), ("link", ("Liên kết", "Link")),
@@ -77,7 +78,7 @@ def node_details(node: Node, index: SourceIndex, lang: str = "vi") -> tuple[dict
             details[pick(lang, vi, en)] = bilingual(str(d[key]), lang)
     src = index.get(d.get("iri"))
     if src is None and node.kind == "plan" and d.get("ward"):
-        src = index.plan_of(d["ward"])
+        src = index.plan_of(d["ward"], d.get("ward_iri"))
     return details, src
 
 

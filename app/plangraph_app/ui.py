@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import logging
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
@@ -16,9 +18,10 @@ from plangraph.errors import PlangraphError
 from plangraph.store import Store
 from plangraph.text import fold, squash
 
-from . import permalink, state
+from . import data, permalink, state
 from .i18n import LANG_NAMES, LANGS, column_label, pick
-from .sources import Source, SourceIndex
+from .sources import Source
+from .wards import Ward
 
 log = logging.getLogger("plangraph.app")
 
@@ -32,6 +35,12 @@ def lang() -> str:
 
 def t(vi: str, en: str) -> str:
     return pick(lang(), vi, en)
+
+
+def n(value: int) -> str:
+    """A count as the reader writes it: 3.321 (Vietnamese), 3,321 (English)."""
+    text = f"{int(value):,}"
+    return text.replace(",", ".") if lang() == "vi" else text
 
 
 # --------------------------------------------------------------------------- URL state
@@ -146,25 +155,116 @@ def fragment(fn: Callable[..., None]) -> Callable[..., None]:
     return st.fragment(guarded(fn))
 
 
-def _key(store: Store) -> str:
-    active = st.session_state.get("_active_store")
-    return f"{active.key if active is not None else 'embedded'}#{getattr(store, 'generation', 0)}"
+def document_rows(store: Store) -> tuple[dict, ...] | None:
+    """Every cited document with issuer, level, date, dates seen and citations (the documents
+    export); on a big graph None, with a note, until the background read is done."""
+    if not data.directory(store).large:
+        return data.export_rows(store, "documents")
+    return awaited(data.documents_job(store), "nạp thông tin các văn bản (lần đầu sau khi khởi động)",
+                   "loading the documents' details (once after start-up)")
 
 
-def index(store: Store) -> SourceIndex:
-    """Every record's source, loaded once per store."""
-    return state.source_index(_key(store), store)
+def choices_of(store: Store, param_type: str) -> list[tuple[str, str]] | None:
+    """Picker values of a type over the whole graph (documents, concepts). On a big graph the
+    list is read once in the background: None (with a note) until it is ready."""
+    from plangraph.query.choices import choices
+
+    if not data.directory(store).large:
+        return choices(store, param_type)
+    what = {"document": ("nạp danh sách văn bản", "loading the documents"),
+            "concept": ("nạp danh sách khái niệm chỉ tiêu", "loading the indicator concepts")}.get(
+        param_type, ("nạp danh sách lựa chọn", "loading the choices"))
+    return awaited(data.choices_job(store, param_type), *what)
 
 
-def cached(store: Store, fn: Callable[..., Any], *args: Any) -> Any:
-    """`fn(store, *args)` computed once per store (and its generation) and arguments; `fn` is
-    a pure function of the store (a page's query rows), its arguments plain values."""
-    return state.store_data(_key(store), f"{fn.__module__}.{fn.__qualname__}", args, fn, store)
+# --------------------------------------------------------------------------- background work
+
+def awaited(work: state.Job, what_vi: str, what_en: str, wait: float = 0.3) -> Any | None:
+    """The result of a background job; until it is done, None and a note that follows its
+    progress (the page reruns by itself when the job ends). A failed job is an error with the
+    next step, and is started again on the next visit."""
+    if not work.done:
+        if wait > 1:  # a short job: wait here, saying what for (each update lets a click interrupt)
+            note = st.empty()
+            deadline = time.monotonic() + wait
+            while not work.wait(0.5) and time.monotonic() < deadline:
+                note.caption(t(f":material/hourglass_top: Đang {what_vi}… ({work.elapsed:.0f} giây)",
+                               f":material/hourglass_top: {what_en[:1].upper() + what_en[1:]}… ({work.elapsed:.0f} s)"))
+            note.empty()
+        elif work.elapsed < wait:  # only a job just started may end within a moment
+            work.wait(wait - work.elapsed)
+    if work.done:
+        if work.error is not None:
+            state.forget(work.name)
+            raise PlangraphError(work.error, work.hint or t("Tải lại trang để thử lại.", "Reload the page to try again."))
+        return work.result
+    _progress(work, what_vi, what_en)
+    return None
 
 
-def export_rows(store: Store, kind: str) -> tuple[dict, ...]:
-    """An export table's rows (indicators, tasks, documents), loaded once per store."""
-    return state.export_rows(_key(store), kind, store)
+def _progress(work: state.Job, what_vi: str, what_en: str) -> None:
+    @st.fragment(run_every=1.0)
+    def poll() -> None:
+        if work.done:
+            st.rerun()  # the whole page again, now with the result
+        text = t(f"Đang {what_vi}… ({work.elapsed:.0f} giây; các trang khác vẫn dùng được)",
+                 f"{what_en[:1].upper() + what_en[1:]}… ({work.elapsed:.0f} s; other pages keep working)")
+        if work.total:
+            st.progress(min(1.0, work.done_count / work.total), text=f"{text} · {work.done_count:,}/{work.total:,}")
+        else:
+            st.info(text, icon=":material/hourglass_top:")
+
+    poll()
+
+
+# --------------------------------------------------------------------------- ward scope
+
+@dataclass(frozen=True)
+class Scope:
+    """What a page shows: one ward, a province (big graph), or everything (both None)."""
+
+    province: str | None = None
+    ward: Ward | None = None
+
+    @property
+    def ward_iri(self) -> str | None:
+        return self.ward.iri if self.ward else None
+
+    def url(self) -> dict[str, str | None]:
+        return {"province": self.province, "ward": self.ward_iri}
+
+
+def province_picker(store: Store, key: str, *, nation: bool = False, start: str = "province",
+                    url_ward: str = "ward") -> str | None:
+    """A province of a big graph, the first one unless `start` is "nation"; `nation` offers
+    "the whole country" (returned as None). A ward in the URL (a permalink, a graph's "more"
+    box) opens its province."""
+    wards = data.directory(store)
+    if key not in st.session_state:
+        linked = wards.get(st.query_params.get(url_ward))
+        if linked is not None:
+            st.session_state[key] = linked.province
+    provinces = wards.provinces()
+    return picker(t("Tỉnh, thành phố", "Province"), [(p, p) for p in provinces], key, url_key="province",
+                  none_label=t("Cả nước", "Whole country") if nation else None,
+                  default=ALL if start == "nation" or not provinces else provinces[0])
+
+
+def scope_picker(store: Store, key: str, label: str, *, all_label: str | None = None, nation: bool = False,
+                 url_key: str = "ward") -> Scope:
+    """The ward a page is about. A few wards: one picker, with `all_label` as its "all" entry.
+    Thousands: the province first (`nation` adds "the whole country", then the start), then
+    one ward of it."""
+    wards = data.directory(store)
+    if not wards.large:
+        value = picker(label, wards.options(), key, none_label=all_label, url_key=url_key)
+        return Scope(None, wards.get(value))
+    province = province_picker(store, f"{key}__province", nation=nation, start="nation" if nation else "province",
+                               url_ward=url_key)
+    if province is None:
+        return Scope(None, None)
+    value = picker(label, wards.options(province), key, url_key=url_key)
+    return Scope(province, wards.get(value))
 
 
 # --------------------------------------------------------------------------- widgets
@@ -214,8 +314,8 @@ def picker(label: str, options: Sequence[tuple[str, str]], key: str, *, default:
     values: list[Any] = [v for v, _ in shown]
     if none_label is not None:
         values = [ALL] + values
-        if st.session_state.get(key) is None:
-            st.session_state[key] = ALL
+        if st.session_state.get(key) is None:  # "all" unless a default is given (a first visit)
+            st.session_state[key] = default if key not in st.session_state and default in values else ALL
     if not values:
         return None
     if key not in st.session_state or st.session_state[key] not in values:

@@ -3,10 +3,8 @@
 import streamlit as st
 
 from plangraph.query.catalog import run
-from plangraph.query.choices import choices
-from plangraph_app import documents, graphs, tables, trace, ui
+from plangraph_app import data, documents, graphs, tables, trace, ui
 from plangraph_app.tables import iso
-from plangraph_app.wards import names as ward_names
 
 t = ui.t
 MODES = ("plan", "cited")
@@ -14,23 +12,22 @@ MODES = ("plan", "cited")
 
 def body(store) -> None:
     lang = ui.lang()
-    index = ui.index(store)
     ui.from_url("doc_mode", "mode", options=MODES)
     mode = st.radio(t("Xem", "Show"), MODES, key="doc_mode", horizontal=True,
                     format_func=lambda m: t("Kế hoạch của một phường", "A ward's plan") if m == "plan"
                     else t("Một văn bản được viện dẫn (lược đồ)", "A cited document (relation view)"))
     if mode == "plan":
-        _plan(store, index, lang)
+        _plan(store, lang)
     else:
-        _cited(store, index, lang)
+        _cited(store, lang)
 
 
-def _plan(store, index, lang) -> None:
-    wards = choices(store, "ward")
-    ward_iri = ui.picker(t("Phường", "Ward"), wards, "doc_ward", url_key="ward")
-    if ward_iri is None:
+def _plan(store, lang) -> None:
+    scope = ui.scope_picker(store, "doc_ward", t("Phường", "Ward"))
+    if scope.ward is None:
         return
-    ward = ward_names(store).get(ward_iri, "")
+    ward_iri, ward = scope.ward.iri, scope.ward.name
+    index = data.ward_sources(store, scope.ward)
     plan = index.plan_of(ward)
     records = documents.plan_records(index, ward)
     if plan is None and not records:
@@ -47,11 +44,11 @@ def _plan(store, index, lang) -> None:
     for i, (k, n) in enumerate(list(c.items())[:5]):
         cols[i].metric(documents.kind_name(k, lang), n)
 
-    _records(index, records, list(c), ward_iri, lang)
+    _records(index, records, list(c), scope, lang)
 
 
 @ui.fragment
-def _records(index, records, kinds_all, ward_iri, lang) -> None:
+def _records(index, records, kinds_all, scope, lang) -> None:
     """The plan's records by kind and section, in document order, each with its line and quote."""
     kinds = st.multiselect(t("Loại bản ghi", "Record kinds"), kinds_all,
                            default=[k for k in ("Chỉ tiêu", "Nhiệm vụ", "Trích dẫn") if k in kinds_all],
@@ -62,28 +59,39 @@ def _records(index, records, kinds_all, ward_iri, lang) -> None:
                for p, v in sections.items()]
     section = ui.picker(t("Mục", "Section"), options, "doc_section", none_label=t("— toàn văn bản —", "— whole document —"),
                         url_key="section")
-    ui.to_url({"mode": "plan", "ward": ward_iri, "section": section})
+    ui.to_url({"mode": "plan", **scope.url(), "section": section})
     rows = documents.record_rows(shown, lang, section)
     st.caption(t(f"{len(rows)} bản ghi theo thứ tự trong văn bản, mỗi bản ghi kèm dòng và câu trích nguyên văn.",
                  f"{len(rows)} records in document order, each with its line and quote."))
-    picked = ui.table(tables.frame(rows, ["line", "kind", "label", "section", "quote"], lang), f"doc_records_{ward_iri}_{section}_{len(rows)}", height=460)
+    picked = ui.table(tables.frame(rows, ["line", "kind", "label", "section", "quote"], lang), f"doc_records_{scope.ward_iri}_{section}_{len(rows)}", height=460)
     ui.hint_select()
     if picked is not None:
         r = rows[picked]
         ui.source_card(index.get(r["record_iri"]), f"{r['kind']} · {r['label']}")
 
 
-def _cited(store, index, lang) -> None:
-    docs = choices(store, "document")
-    iri = ui.picker(t("Văn bản", "Document"), docs, "doc_cited", default=trace.DEFAULT_DOCUMENT, searchable=True,
-                    url_key="doc", example="quyet dinh 3068")
-    ui.to_url({"mode": "cited", "doc": iri})
+def _cited(store, lang) -> None:
+    large = data.directory(store).large
+    c1, c2 = st.columns([3, 2]) if large else (st.container(), None)
+    scope = ui.Scope()
+    if c2 is not None:
+        with c2:  # thousands of wards: the citations of one ward's plan (the counts stay national)
+            scope = ui.scope_picker(store, "doc_cited_ward", t("Phường", "Ward"))
+    with c1:
+        docs = ui.choices_of(store, "document")
+        if docs is None:
+            return
+        iri = ui.picker(t("Văn bản", "Document"), docs, "doc_cited", default=trace.DEFAULT_DOCUMENT, searchable=True,
+                        url_key="doc", example="quyet dinh 3068")
+    ui.to_url({"mode": "cited", "doc": iri, **scope.url()})
     if iri is None:
         return
     name, level = trace.split_document_label(dict(docs).get(iri, iri))
-    info = documents.document_info(ui.export_rows(store, "documents"), iri)
-    down = trace.down(store, iri)
-    conflicts = run(store, "citation-conflicts", {"document": iri}).values()
+    details = ui.document_rows(store)
+    info = documents.document_info(details, iri) if details else None
+    down = data.cached(store, trace.down, iri, scope.ward_iri)
+    params = {"document": iri, **({"ward": scope.ward_iri} if scope.ward_iri else {})}
+    conflicts = data.cached(store, _conflicts, tuple(sorted(params.items())))
     cites = documents.citations_of(down, conflicts)
     st.subheader(name)
     if info:
@@ -97,12 +105,17 @@ def _cited(store, index, lang) -> None:
             st.warning(t("Các kế hoạch ghi ngày ban hành khác nhau: ", "Plans state different dates: ") + ", ".join(dates)
                        + t(" — xem từng lần viện dẫn bên dưới.", " — see each citation below."))
     if not cites:
-        st.info(t("Không kế hoạch nào trong đồ thị viện dẫn văn bản này.", "No plan in the graph cites this document."))
+        if scope.ward is not None:
+            st.info(t(f"Kế hoạch của {scope.ward.label} không viện dẫn văn bản này.",
+                      f"The plan of {scope.ward.label} does not cite this document."))
+        else:
+            st.info(t("Không kế hoạch nào trong đồ thị viện dẫn văn bản này.", "No plan in the graph cites this document."))
         return
     st.markdown(f"**{t('Lược đồ', 'Relation view')}**")
     g = graphs.relation_view(iri, name, level, cites, documents.implementing(down), lang)
     ui.graph(g.to_dot())
     st.markdown(f"**{t('Các lần viện dẫn', 'Citations')}**")
+    index = data.index(store) if scope.ward is None else data.ward_sources(store, scope.ward)
     for c in cites:
         src = documents.citation_source(index, c["ward"], c["source_line"], info.get("number") if info else None)
         c["quote"] = src.quote if src else None
@@ -113,6 +126,10 @@ def _cited(store, index, lang) -> None:
         r = cites[picked]
         ui.source_card(documents.citation_source(index, r["ward"], r["source_line"], info.get("number") if info else None),
                        f"{r.get('plan')} – {r.get('role')}")
+
+
+def _conflicts(store, params):
+    return run(store, "citation-conflicts", dict(params)).values()
 
 
 ui.run_page("Văn bản", "Documents", body,

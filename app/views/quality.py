@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from plangraph_app import charts, quality, state, tables, ui
+from plangraph_app import charts, data, quality, state, tables, ui
 from plangraph_app.i18n import column_label
 from plangraph_app.sources import Source
 
@@ -12,16 +12,20 @@ SEVERITY_FILTER = ("all",) + quality.SEVERITIES
 
 def body(store) -> None:
     lang = ui.lang()
-    report = state.validation_report()
     if st.session_state.get("_active_store") is not None and st.session_state["_active_store"].endpoint:
         st.info(t("Báo cáo kiểm tra được tính trên các tệp đồ thị (data/ttl) của máy chủ ứng dụng, không phải trên endpoint.",
                   "The report checks the graph files (data/ttl) of the app server, not the endpoint."))
+    large = data.directory(store).large
+    # Validation reads every graph file: it runs once in the background (plans unchanged since
+    # an earlier run come from the shard cache); a few plans are waited for, thousands followed.
+    report = ui.awaited(state.validation_job(), "kiểm tra dữ liệu (SHACL) của mọi kế hoạch",
+                        "validating every plan (SHACL)", wait=0.3 if large else WAIT_SMALL)
+    if report is None:
+        return
     if not quality.plan_shards(report):
         st.info(t("Chưa có kế hoạch nào để kiểm tra: chạy `plangraph build`.", "No plan to check yet: run `plangraph build`."))
         return
-    ward_options = [(w, w) for w in quality.wards(report)]
-    ward = ui.picker(t("Phường", "Ward"), ward_options, "quality_ward", none_label=t("Tất cả các phường", "All wards"),
-                     url_key="ward")
+    report, ward = _scope(store, report, large)
     counts = quality.severity_counts(report, ward)
     scores = quality.score_rows(report)
     m = st.columns(4)
@@ -50,6 +54,38 @@ def body(store) -> None:
         units = quality.unit_score_rows(report, ward)
         if units:
             ui.chart(charts.bar(units, "unit", "score", lang=lang, tooltip=("passed", "checked")))
+
+
+# Seconds the page waits for the report of a few plans (the first run, before the shard cache).
+WAIT_SMALL = 120.0
+
+
+def _scope(store, report, large):
+    """(the report's part in view, the ward picked): a few wards: all or one; thousands: one
+    province's wards, all or one (the counts of the whole country in a caption)."""
+    if not large:
+        ward_options = [(w, w) for w in quality.wards(report)]
+        ward = ui.picker(t("Phường", "Ward"), ward_options, "quality_ward", none_label=t("Tất cả các phường", "All wards"),
+                         url_key="ward")
+        return report, ward
+    wards = data.directory(store)
+    national, plans = quality.severity_counts(report), ui.n(len(quality.plan_shards(report)))
+    st.caption(t(f"Cả nước: {plans} kế hoạch, ", f"Whole country: {plans} plans, ")
+               + ", ".join(f"{ui.n(national[s])} {quality.severity_name(s, ui.lang()).lower()}" for s in quality.SEVERITIES)
+               + t(f" (kiểm tra trong {report.seconds:.0f} giây).", f" (checked in {report.seconds:.0f} s)."))
+    province = ui.province_picker(store, "quality_ward__province")
+    part = quality.subset(report, lambda shard: (wards.get(shard.ward_iri) or _NOWHERE).province == province)
+    options = [(w, w) for w in quality.wards(part)]
+    every = t(f"Tất cả {len(options)} phường, xã của {province}", f"All {len(options)} wards of {province}")
+    ward = ui.picker(t("Phường", "Ward"), options, "quality_ward", none_label=every, url_key="ward")
+    return part, ward
+
+
+class _Nowhere:
+    province = None
+
+
+_NOWHERE = _Nowhere()
 
 
 @ui.fragment
@@ -92,7 +128,7 @@ def _drill_down(store, report, groups, page_state, lang) -> None:
     ui.hint_select()
     if picked is not None:
         f = rows[picked]
-        src = ui.index(store).get(f["focus_iri"])
+        src = data.source_of(store, f["focus_iri"])
         if src is None and f.get("line") is not None:
             src = Source(iri=f["focus_iri"], kind="", label=f["record"], ward=f["ward"], document=f["ward"], file=f.get("file") or "",
                          section=None, line_start=f["line"], line_end=None, quote=f.get("quote"))

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from plangraph_app import charts, graphs, library, permalink, tables, ui
+from plangraph_app import charts, data, graphs, library, permalink, tables, ui
 
 t = ui.t
 
 
 def body(store) -> None:
     lang = ui.lang()
-    index = ui.index(store)
+    index = data.SourceLookup(store)
     queries = library.catalog()
     url_query, url_params = permalink.parse_library(st.query_params)
     if url_query and "lib_query" not in st.session_state and url_query in {q.id for q in queries}:
@@ -51,8 +51,8 @@ def _query(store, index, q, lang) -> None:
                 params[p.name] = _param_widget(store, index, q, p, lang)
     link_state = permalink.library_state(q.id, params)
     ui.to_url(link_state)
-    result = library.execute(store, q.id, params)
-    values = result.values()
+    result = data.cached(store, library.execute_rows, q.id, tuple(sorted(library.clean(q, params).items())))
+    values = result.values
     for note in result.notes:
         st.info(note)
     view, opts = library.view_of(q, result.columns)
@@ -114,15 +114,46 @@ def _links(q, link_state, columns, values) -> None:
 def _param_widget(store, index, q, p, lang):
     key = f"lib_{q.id}_{p.name}"
     label = t(p.label_vi, p.label_en)
-    opts = library.options(store, q, p.name, index)
     default = library.default_value(q, p.name)
+    none = None if (p.required or default is not None) else t("— tất cả —", "— all —")
+    wards = data.directory(store)
+    if wards.large and p.type in ("ward", "unit", "indicator", "record", "document", "concept"):
+        opts = _large_options(store, q, p, wards)
+        if p.type == "ward" and default is None and wards.wards:
+            default = wards.wards[0].iri  # one ward, not the whole country, until another is picked
+        if opts is None:
+            return default
+    else:
+        opts = library.options(store, q, p.name, data.index(store))
     if opts is None:
         if key not in st.session_state and default is not None:
             st.session_state[key] = default
         return st.text_input(label, key=key) or None
-    none = None if (p.required or default is not None) else t("— tất cả —", "— all —")
     return ui.picker(label, opts, key, default=default, none_label=none, searchable=len(opts) > 30,
                      example="nghi quyet 57" if p.type == "document" else None)
+
+
+def _large_options(store, q, p, wards):
+    """A parameter's values on a big graph: wards, documents and concepts over the whole graph
+    (the lists read once in the background); units, indicators and records of the ward chosen
+    in the query's ward parameter (None, with a note, while there is none)."""
+    if p.type == "ward":
+        return wards.options()
+    if p.type in ("document", "concept"):
+        return ui.choices_of(store, p.type)
+    ward_param = next((x for x in q.params if x.type == "ward"), None)
+    ward_key = f"lib_{q.id}_{ward_param.name}" if ward_param else None
+    ward = wards.get(st.session_state.get(ward_key)) if ward_key else None
+    if ward is None and ward_key and ward_key not in st.session_state:  # the ward parameter's default: the first
+        ward = wards.wards[0]
+    if ward is None:
+        st.caption(t(f"{p.label_vi}: chọn một phường trước để chọn trong danh sách của phường đó.",
+                     f"{p.label_en}: pick a ward first to choose from that ward's list."))
+        return None
+    if p.type == "record":
+        records = data.ward_sources(store, ward).records()
+        return sorted(((s.iri, f"{s.ward} · {s.kind} · {s.label or s.lines()}") for s in records), key=lambda o: o[1])
+    return data.ward_choices(store, ward, p.type)
 
 
 ui.run_page("Thư viện truy vấn", "Query library", body,

@@ -3,10 +3,9 @@
 import streamlit as st
 
 from plangraph.query.choices import choices
-from plangraph_app import graphs, tables, trace, ui
+from plangraph_app import data, graphs, tables, trace, ui
 from plangraph_app.graphs import KIND_NAMES, STYLES, UP_EDGES, UP_STYLE
 from plangraph_app.i18n import pick
-from plangraph_app.wards import names as ward_names
 
 t = ui.t
 MODES = ("down", "up")
@@ -19,36 +18,43 @@ def _color(kind: str) -> str:
 
 def body(store) -> None:
     lang = ui.lang()
-    index = ui.index(store)
+    index = data.SourceLookup(store)
     ui.from_url("trace_mode", "mode", options=MODES)
     mode = st.radio(t("Bắt đầu từ", "Start from"), MODES, key="trace_mode", horizontal=True,
                     format_func=lambda m: t("Một văn bản (văn bản → kế hoạch → nhiệm vụ, chỉ tiêu → đơn vị)",
                                             "A document (document → plans → tasks, indicators → units)") if m == "down"
                     else t("Một chỉ tiêu (chỉ tiêu → kế hoạch → văn bản cấp trên)",
                            "An indicator (indicator → plan → higher documents)"))
-    wards = choices(store, "ward")
     if mode == "down":
-        _down(store, index, wards, lang)
+        _down(store, index, lang)
     else:
-        _up(store, index, wards, lang)
+        _up(store, index, lang)
 
 
-def _down(store, index, wards, lang) -> None:
+def _scope(store) -> ui.Scope:
+    # A few wards: all of them at once by default; thousands: one ward, picked by province.
+    return ui.scope_picker(store, "trace_ward", t("Phường", "Ward"), all_label=t("Tất cả các phường", "All wards"))
+
+
+def _down(store, index, lang) -> None:
     c1, c2 = st.columns([3, 2])
-    with c1:
-        doc = ui.picker(t("Văn bản", "Document"), choices(store, "document"), "trace_doc", default=trace.DEFAULT_DOCUMENT,
-                        searchable=True, url_key="doc", example="nghi quyet 57")
     with c2:
-        ward = ui.picker(t("Phường", "Ward"), wards, "trace_ward", none_label=t("Tất cả các phường", "All wards"),
-                         url_key="ward")
+        scope = _scope(store)
+    with c1:
+        documents = ui.choices_of(store, "document")
+        if documents is None:
+            return
+        doc = ui.picker(t("Văn bản", "Document"), documents, "trace_doc", default=trace.DEFAULT_DOCUMENT,
+                        searchable=True, url_key="doc", example="nghi quyet 57")
     if doc is None:
         return
-    doc_label, level = trace.split_document_label(dict(choices(store, "document")).get(doc, doc))
-    rows = ui.cached(store, trace.down, doc, ward)
+    ward = scope.ward_iri
+    doc_label, level = trace.split_document_label(dict(documents).get(doc, doc))
+    rows = data.cached(store, trace.down, doc, ward)
     if not rows:
         st.info(t("Không kế hoạch nào (trong phạm vi đã chọn) viện dẫn hay triển khai văn bản này.",
                   "No plan (in the chosen scope) cites or implements this document."))
-        ui.to_url({"mode": "down", "doc": doc, "ward": ward})
+        ui.to_url({"mode": "down", "doc": doc, **scope.url()})
         return
     s = trace.down_summary(rows)
     m = st.columns(4)
@@ -76,29 +82,30 @@ def _down(store, index, wards, lang) -> None:
     if "more" in g.kinds():
         note = t(" Ô «+ … khác» mở đủ sơ đồ của phường đó; bảng liệt kê mọi dòng.",
                  " A «+ … more» box opens that ward's full graph; the table lists every row.")
-    _graph_and_details(g, rows, index, lang, {"mode": "down", "doc": doc, "ward": ward},
+    _graph_and_details(g, rows, index, lang, {"mode": "down", "doc": doc, **scope.url()},
                        ["ward", "plan", "link", "item", "domain", "reason", "units", "via_number", "line"],
                        legend=[(graphs.level_kind(level), None), ("plan", None), ("task", None), ("indicator", None),
                                ("unit", None), ("document", None), ("more", None)], note=note)
 
 
-def _up(store, index, wards, lang) -> None:
+def _up(store, index, lang) -> None:
     c1, c2 = st.columns([3, 2])
-    with c1:
-        concept = ui.picker(t("Khái niệm chỉ tiêu", "Indicator concept"), choices(store, "concept"), "trace_concept",
-                            default=trace.DEFAULT_CONCEPT, searchable=True, url_key="concept", example="bao hiem y te")
     with c2:
-        ward = ui.picker(t("Phường", "Ward"), wards, "trace_ward", none_label=t("Tất cả các phường", "All wards"),
-                         url_key="ward")
-    indicators = choices(store, "indicator")
-    if ward:
-        name = ward_names(store).get(ward, "")
-        indicators = [(v, lab) for v, lab in indicators if lab.startswith(name + " · ")]
+        scope = _scope(store)
+    with c1:
+        concepts = ui.choices_of(store, "concept")
+        if concepts is None:
+            return
+        concept = ui.picker(t("Khái niệm chỉ tiêu", "Indicator concept"), concepts, "trace_concept",
+                            default=trace.DEFAULT_CONCEPT, searchable=True, url_key="concept", example="bao hiem y te")
+    # The indicators of the chosen ward (of every ward only when there are a few).
+    indicators = data.ward_choices(store, scope.ward, "indicator") if scope.ward else choices(store, "indicator")
     indicator = ui.picker(t("Hoặc một chỉ tiêu cụ thể", "Or one indicator"), indicators, "trace_indicator",
                           none_label=t("— mọi chỉ tiêu của khái niệm đã chọn —", "— every indicator of the concept —"),
                           searchable=True, url_key="indicator", example="ho ngheo")
-    rows = ui.cached(store, trace.up, concept, indicator, ward)
-    state = {"mode": "up", "concept": concept, "ward": ward, "indicator": indicator}
+    ward = scope.ward_iri
+    rows = data.cached(store, trace.up, concept, indicator, ward)
+    state = {"mode": "up", "concept": concept, **scope.url(), "indicator": indicator}
     if not rows:
         st.info(t("Không có chỉ tiêu nào của khái niệm này trong phạm vi đã chọn.",
                   "No indicator of this concept in the chosen scope."))
@@ -137,7 +144,8 @@ def _graph_and_details(g, rows, index, lang, state, columns, legend, edge_legend
 
         ui.graph(g.to_dot(url_for=url_for))
     with tab_table:
-        picked = ui.table(tables.frame(rows, columns, lang, bilingual_columns=bilingual), "trace_table_" + "_".join(str(v) for v in state.values()), height=420)
+        picked = ui.table(tables.frame(rows, columns, lang, bilingual_columns=bilingual),
+                          "trace_table_" + "_".join(str(v) for v in state.values()), height=420)
         if picked is not None:
             r = rows[picked]
             iri = r.get("item_iri") or r.get("from_iri")

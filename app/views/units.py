@@ -2,10 +2,8 @@
 
 import streamlit as st
 
-from plangraph.query.choices import choices
-from plangraph_app import charts, tables, ui, units
+from plangraph_app import charts, data, tables, ui, units
 from plangraph_app.i18n import column_label
-from plangraph_app.wards import names as ward_names
 
 t = ui.t
 KINDS = {"both": ("indicator", "task"), "indicator": ("indicator",), "task": ("task",)}
@@ -13,18 +11,18 @@ KINDS = {"both": ("indicator", "task"), "indicator": ("indicator",), "task": ("t
 
 def body(store) -> None:
     lang = ui.lang()
-    wards = choices(store, "ward")
-    ward = ui.picker(t("Phường", "Ward"), wards, "units_ward", none_label=t("Tất cả các phường (so sánh)", "All wards (compare)"),
-                     url_key="ward")
-    ui.to_url({"ward": ward})
-    if ward is None:
+    # A few wards: all of them compared by default; thousands: one ward, picked by province.
+    scope = ui.scope_picker(store, "units_ward", t("Phường", "Ward"),
+                            all_label=t("Tất cả các phường (so sánh)", "All wards (compare)"))
+    ui.to_url(scope.url())
+    if scope.ward is None:
         _across(store, lang)
     else:
-        _ward(store, ward, ward_names(store).get(ward, ""), lang)
+        _ward(store, scope, lang)
 
 
 def _across(store, lang) -> None:
-    rows = units.workload(store)
+    rows = data.cached(store, units.workload)
     if not rows:
         st.info(t("Chưa có đơn vị nào trong đồ thị.", "No unit in the graph yet."))
         return
@@ -40,19 +38,23 @@ def _across(store, lang) -> None:
                  ":material/touch_app: Click a row to list that unit's items with their source lines."))
     if picked is not None:
         r = rows[picked]
-        pairs = units.assignments(ui.export_rows(store, "indicators"), ui.export_rows(store, "tasks"), r["ward"])
+        ward = data.directory(store).get(r.get("ward_iri"))
+        if ward is None:
+            return
+        pairs = units.assignments(data.ward_rows(store, ward, "indicators"), data.ward_rows(store, ward, "tasks"), ward.name)
         items = units.unit_items(pairs, r["unit"], lang)
         st.markdown(f"**{ui.md(r['unit'])} – {ui.md(r['ward'])}**")
         ui.table(tables.frame(items, ["kind", "role", "no", "item", "source_line", "quote"], lang), "units_items", select=False)
 
 
-def _ward(store, ward_iri, ward, lang) -> None:
-    pairs = units.assignments(ui.export_rows(store, "indicators"), ui.export_rows(store, "tasks"), ward)
+def _ward(store, scope, lang) -> None:
+    ward_iri, ward = scope.ward.iri, scope.ward.name
+    pairs = units.assignments(data.ward_rows(store, scope.ward, "indicators"), data.ward_rows(store, scope.ward, "tasks"), ward)
     ui.from_url("units_kind", "kind", options=list(KINDS))
     kind = st.radio(t("Loại việc", "Items"), list(KINDS), key="units_kind", horizontal=True,
                     format_func=lambda k: {"both": t("Chỉ tiêu và nhiệm vụ", "Indicators and tasks"),
                                            "indicator": t("Chỉ tiêu", "Indicators"), "task": t("Nhiệm vụ", "Tasks")}[k])
-    ui.to_url({"ward": ward_iri, "kind": kind if kind != "both" else None})
+    ui.to_url({**scope.url(), "kind": kind if kind != "both" else None})
     missing, total = units.unassigned_count(pairs, KINDS[kind])
     unit_cols, rows = units.matrix(pairs, lang, KINDS[kind])
     m = st.columns(3)
@@ -66,9 +68,9 @@ def _ward(store, ward_iri, ward, lang) -> None:
     st.caption(t("Hàng: chỉ tiêu, nhiệm vụ; cột: đơn vị, chức danh (nhiều việc nhất trước); ô: vai trò của đơn vị.",
                  "Rows: indicators and tasks; columns: units and roles (busiest first); cells: the unit's role."))
     if rows:
-        _matrix(store, ward, unit_cols, rows, lang)
+        _matrix(store, scope.ward, unit_cols, rows, lang)
     st.subheader(t("Khối lượng công việc của các đơn vị", "Workload of the units"))
-    work = units.workload(store, ward_iri)
+    work = data.cached(store, units.workload, ward_iri)
     ui.chart(charts.bar(work, "unit", "total", color="kind", lang=lang, tooltip=("indicators_lead", "tasks_lead", "directs")))
 
 
@@ -78,12 +80,12 @@ def _matrix(store, ward, unit_cols, rows, lang) -> None:
     df = tables.frame(rows, ["kind", "no", "item"] + unit_cols + ["source_line"], lang)
     config = {u: st.column_config.TextColumn(units.short_name(u), width="small", help=u) for u in unit_cols}
     config[column_label("item", lang)] = st.column_config.TextColumn(column_label("item", lang), width="large")
-    picked = ui.table(df, f"units_matrix_{ward}_{len(rows)}", column_config=config, height=480)
+    picked = ui.table(df, f"units_matrix_{ward.iri}_{len(rows)}", column_config=config, height=480)
     ui.hint_select()
     if picked is not None:
         r = rows[picked]
         roles = {u: r[u] for u in unit_cols if r.get(u)}
-        ui.source_card(_source(r, ward, ui.index(store)), r["item"], roles)
+        ui.source_card(_source(r, ward.name, data.ward_sources(store, ward)), r["item"], roles)
 
 
 def _source(row, ward, index):

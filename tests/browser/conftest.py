@@ -39,12 +39,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url():
-    """The app served by `streamlit run` on a loopback port, stopped at teardown."""
+def _serve(name: str, extra_env: dict[str, str]):
+    """`streamlit run app/Home.py` on a free loopback port (its log in tests/screenshots/), yielding
+    its URL; stopped at teardown."""
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "PLANGRAPH_ENDPOINT"}
-    log = (SHOTS.mkdir(parents=True, exist_ok=True), open(SHOTS / "streamlit-server.log", "w"))[1]
+    env = {k: v for k, v in os.environ.items() if k != "PLANGRAPH_ENDPOINT"} | extra_env
+    log = (SHOTS.mkdir(parents=True, exist_ok=True), open(SHOTS / f"{name}.log", "w"))[1]
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "Home.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -55,7 +55,7 @@ def app_url():
     try:
         while True:
             if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with code {proc.returncode}; see {SHOTS / 'streamlit-server.log'}")
+                pytest.fail(f"streamlit exited with code {proc.returncode}; see {SHOTS / (name + '.log')}")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                     if r.status == 200:
@@ -74,6 +74,19 @@ def app_url():
             proc.kill()
             proc.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """The app served by `streamlit run` on a loopback port, stopped at teardown."""
+    yield from _serve("streamlit-server", {})
+
+
+@pytest.fixture(scope="session")
+def national_url():
+    """The app laid out as for thousands of wards (province first, one ward by default,
+    national figures from background jobs), on the five plans."""
+    yield from _serve("streamlit-server-national", {"PLANGRAPH_APP_MANY_WARDS": "2"})
 
 
 @pytest.fixture(scope="session")
@@ -227,10 +240,19 @@ class App:
         assert not shown, shown[:3]
 
 
-@pytest.fixture
-def app(browser, app_url, timings):
+def _tab(browser, url: str, timings: dict[str, float]):
     context = browser.new_context(viewport=VIEWPORT, locale="vi-VN", accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
-    yield App(page, app_url, timings)
+    yield App(page, url, timings)
     context.close()
+
+
+@pytest.fixture
+def app(browser, app_url, timings):
+    yield from _tab(browser, app_url, timings)
+
+
+@pytest.fixture
+def national_app(browser, national_url, timings):
+    yield from _tab(browser, national_url, timings)
