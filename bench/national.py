@@ -29,10 +29,17 @@ def main() -> None:
     ap.add_argument("--work-dir", type=Path, default=ROOT / "build" / "bench")
     ap.add_argument("--no-app", action="store_true")
     args = ap.parse_args()
-    result = bench(settings(), [int(w) for w in args.wards.split(",")], tuple(args.engines.split(",")), args.repeat,
-                   args.work_dir, app=not args.no_app, progress=lambda m: print(m, file=sys.stderr, flush=True))
     args.work_dir.mkdir(parents=True, exist_ok=True)
-    (args.work_dir / "national.json").write_text(dumps(result), encoding="utf-8")
+    out = args.work_dir / "national.json"
+
+    def keep(result: dict) -> None:  # after each scale, so a stopped run keeps what it measured
+        tmp = out.with_suffix(".json.tmp")
+        tmp.write_text(dumps(result), encoding="utf-8")
+        tmp.replace(out)
+
+    result = bench(settings(), [int(w) for w in args.wards.split(",")], tuple(args.engines.split(",")), args.repeat,
+                   args.work_dir, app=not args.no_app, progress=lambda m: print(m, file=sys.stderr, flush=True),
+                   partial=keep)
     print(to_markdown(result))
 
 
