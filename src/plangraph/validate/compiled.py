@@ -21,7 +21,7 @@ from ..errors import PlangraphError
 from .compiler import CLASS_MARKER, QUERY_PREFIXES, CoreCheck, ShapePlan, SparqlCheck, UnsupportedShape, compiled
 from .results import Result, path_text
 from .shapes import source_graph
-from .values import to_rdf as _rdf
+from .shapes import to_rdflib as _rdf
 
 
 def _rows(store: ox.Store, query: str, **kwargs) -> tuple[list[str], list[tuple]]:

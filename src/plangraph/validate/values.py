@@ -8,21 +8,9 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
 
 from ..errors import PlangraphError
-
-
-def to_rdf(term):
-    """A pyoxigraph term as the rdflib term pySHACL's oxigraph backend makes of it."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 # pySHACL's tests for one value node (constraints/core), on rdflib terms.
