@@ -7,6 +7,7 @@ import os
 import shutil
 from dataclasses import replace
 
+import pyoxigraph as ox
 import pytest
 
 from plangraph.config import settings as load_settings
@@ -14,7 +15,7 @@ from plangraph.errors import PlangraphError, StoreError
 from plangraph.query.catalog import run
 from plangraph.store.embedded import EmbeddedStore
 from plangraph.store.factory import data_files, open_store
-from plangraph.store.index import fingerprint, index_info, is_ready
+from plangraph.store.index import _streams, build_index, fingerprint, index_info, is_ready
 
 
 @pytest.fixture()
@@ -34,6 +35,20 @@ def test_indexed_store_holds_the_same_graph_and_answers(data_copy, store):
     # 57-NQ/TW drives targets in all five plans, on the index as in memory
     wards = {r["ward"] for r in run(indexed, "trace-down", {"document": "57-NQ/TW"}).rows}
     assert len(wards) == 5
+
+
+def test_parallel_streams_load_every_file_once(data_copy, store, tmp_path):
+    files = data_files(data_copy)
+    groups = _streams(files, 3)
+    assert sorted(f.name for g in groups for f in g) == sorted(f.name for f in files) and len(groups) == 3
+    # groups balanced by size: the heaviest group is at most the lightest plus the largest file
+    weights = sorted(sum(f.stat().st_size for f in g) for g in groups)
+    assert weights[-1] - weights[0] <= max(f.stat().st_size for f in files)
+    counts = set()
+    for n in (1, 3, 8):
+        built = build_index(files, tmp_path / f"index-{n}" / "x", streams=n)
+        counts.add(len(ox.Store.read_only(str(built))))
+    assert counts == {store.triple_count()}
 
 
 def test_index_is_reused_until_the_data_changes(data_copy):
@@ -61,7 +76,7 @@ def test_a_bad_file_names_itself_and_leaves_no_partial_index(data_copy):
                    encoding="utf-8")
     with pytest.raises(StoreError) as info:
         open_store(data_copy)
-    assert "zz-broken.ttl" in info.value.message
+    assert "zz-broken.ttl" in info.value.message and "line 2" in info.value.message
     leftovers = list(data_copy.index_dir.iterdir()) if data_copy.index_dir.exists() else []
     assert not any(is_ready(p) or p.name.startswith(".building") for p in leftovers)
 
