@@ -423,6 +423,10 @@ def test_national_pages_default_to_one_ward_and_a_link_opens_its_province(nation
     assert metrics(at)["Cơ quan ban hành"] == "Bộ Chính trị"  # the document's own figures stay whole
     assert set(frames(at)[0]["Phường"]) == {"Trần Phú"}  # the citations of the ward in view
     at = settled(open_app("queries"))
+    assert at.radio(key="lib_query").value == "ward-overview"  # answers at once for one ward
+    assert at.selectbox(key="lib_ward-overview_ward").value == AN_DUONG
+    at.radio(key="lib_query").set_value("citation-conflicts").run()
+    at = settled(at)
     assert at.selectbox(key="lib_citation-conflicts_ward").value == AN_DUONG  # one ward until "all" is picked
     assert "— tất cả —" in at.selectbox(key="lib_citation-conflicts_ward").options
     no_iri_shown(at)

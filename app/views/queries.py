@@ -5,6 +5,7 @@ import streamlit as st
 from plangraph_app import charts, data, graphs, library, permalink, tables, ui
 
 t = ui.t
+LARGE_FIRST = "ward-overview"
 
 
 def body(store) -> None:
@@ -29,7 +30,10 @@ def body(store) -> None:
             return
         ids = [q.id for q in found]
         if st.session_state.get("lib_query") not in ids:
-            st.session_state["lib_query"] = ids[0]
+            # On a big graph, open on a ward's overview (answers at once for one ward) rather
+            # than the first query in the list, which may gather a whole country's citations.
+            first = LARGE_FIRST if data.directory(store).large and LARGE_FIRST in ids else ids[0]
+            st.session_state["lib_query"] = first
         titles = {q.id: library.title(q, lang) for q in found}
         qid = st.radio(t(f"Truy vấn ({len(found)})", f"Queries ({len(found)})"), ids, key="lib_query",
                        format_func=titles.get)
