@@ -184,3 +184,19 @@ def test_credentials_are_sent_with_queries_and_uploads():
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_paging_by_ward_on_the_endpoint(remote, store):
+    """All-wards rows read ward by ward from the endpoint: the same as the whole query, here and embedded."""
+    from plangraph.query import paging
+    from plangraph.query.catalog import get_query
+    from plangraph.query.params import bind_params
+
+    for qid in ("trace-down", "unit-workload"):
+        q = get_query(qid)
+        bindings, _ = bind_params(remote, q, {})
+        paged = paging.paged(remote, lambda extra: q.render({**bindings, **extra}), "ward_iri", 40,
+                             min_wards=0, first_batch=1, max_batch=2)
+        whole = run(remote, qid, {}, limit=40, paging={"min_wards": 10**9})
+        assert paged is not None and paged.truncated == whole.truncated
+        assert paged.values() == whole.values() == run(store, qid, {}, limit=40).values()

@@ -24,7 +24,8 @@ from ..store.base import QueryResult, Store, place_values
 PARAM_TYPES = ("document", "ward", "concept", "unit", "year", "text", "integer", "indicator", "record")
 VIEWS = ("table", "bar", "graph", "timeline")
 LIST_SEPARATOR = "; "
-_HEADER_KEYS = {"id", "title", "description", "tags", "params", "view", "view_options", "list_columns", "hide_sql"}
+_HEADER_KEYS = {"id", "title", "description", "tags", "params", "view", "view_options", "list_columns", "hide_sql",
+                "page_by"}
 _PARAM_KEYS = {"name", "type", "var", "required", "default", "choices", "label", "fold"}
 
 
@@ -60,6 +61,9 @@ class CannedQuery:
     view_options: dict[str, Any] = field(default_factory=dict)
     list_columns: tuple[str, ...] = ()
     hide_sql: bool = False
+    # "ward": the rows for all wards are the rows of each ward put together, sorted first by
+    # the `ward` column, so a limited all-wards run may read them ward by ward (query/paging.py)
+    page_by: str | None = None
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -130,11 +134,15 @@ def parse_query_file(name: str, text: str) -> CannedQuery:
     sparql = "\n".join(lines[len(header):]).strip() + "\n"
     if not sparql.strip():
         raise QueryError(f"{name}: no SPARQL after the header", "add the query")
+    page_by = meta.get("page_by")
+    if page_by is not None and (page_by != "ward" or sum(p.type == "ward" for p in params) != 1):
+        raise QueryError(f"{name}: page_by must be 'ward', in a query with one ward parameter",
+                         "remove page_by or fix the parameters")
     return CannedQuery(
         id=qid, title_vi=title[0], title_en=title[1], description_vi=desc[0], description_en=desc[1],
         tags=tuple(meta.get("tags") or ()), params=params, view=view, sparql=sparql, file=name,
         view_options=dict(meta.get("view_options") or {}), list_columns=tuple(meta.get("list_columns") or ()),
-        hide_sql=bool(meta.get("hide_sql", False)),
+        hide_sql=bool(meta.get("hide_sql", False)), page_by=page_by,
     )
 
 
@@ -162,13 +170,22 @@ def _sorted_parts(text: str) -> str:
 
 
 def run(store: Store, query_id: str, params: Mapping[str, Any] | None = None, *, limit: int | None = None,
-        timeout: float | None = None) -> QueryResult:
-    """Run a canned query with typed, safely bound parameters."""
+        timeout: float | None = None, paging: Mapping[str, int] | None = None) -> QueryResult:
+    """Run a canned query with typed, safely bound parameters. `paging` overrides the paging
+    settings (query/paging.py: first_batch, min_wards)."""
+    from .paging import paged
     from .params import bind_params
 
     query = get_query(query_id)
     bindings, notes = bind_params(store, query, params or {})
-    result = store.select(query.render(bindings), limit=limit, timeout=timeout)
+    result = None
+    if query.page_by == "ward" and limit is not None:
+        var = next(p.var for p in query.params if p.type == "ward")
+        if var not in bindings:  # all wards: the first rows, read ward by ward when there are many
+            result = paged(store, lambda extra: query.render({**bindings, **extra}), var, limit, timeout,
+                           **(paging or {}))
+    if result is None:
+        result = store.select(query.render(bindings), limit=limit, timeout=timeout)
     # GROUP_CONCAT order depends on the engine's storage order: sort the parts so a result
     # reads the same on every store.
     for column in query.list_columns:

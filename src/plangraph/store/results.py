@@ -125,7 +125,38 @@ class QueryResult:
         return out
 
     def column(self, name: str) -> list[Any]:
+        """One column's Python values (None where unbound)."""
+        if self._rows is None and not self._text_maps and name in self.columns:
+            assert self._value is not None
+            i, value = self.columns.index(name), self._value
+            return [None if cells[i] is None else value(cells[i]) for cells in self._raw]
         return [row.get(name) for row in self.values()]
+
+    def subset(self, indices: list[int]) -> "QueryResult":
+        """A result with the rows at `indices` only, in that order."""
+        if self._rows is None and not self._text_maps:
+            out = QueryResult.lazy(self.columns, [self._raw[i] for i in indices], self._term, self._value,  # type: ignore[arg-type]
+                                   self.truncated)
+        else:
+            rows = self.rows
+            out = QueryResult(self.columns, [rows[i] for i in indices], self.truncated)
+        out.notes = list(self.notes)
+        return out
+
+    @classmethod
+    def concat(cls, parts: list["QueryResult"], limit: int | None = None) -> "QueryResult":
+        """The rows of `parts` one after the other (same columns), at most `limit`, with their notes."""
+        columns = parts[0].columns if parts else []
+        if any(p.columns != columns for p in parts):
+            raise ValueError("results with different columns cannot be joined")
+        notes = [n for p in parts for n in p.notes]
+        if parts and all(p._rows is None and not p._text_maps for p in parts):
+            raw = [cells for p in parts for cells in p._raw][:limit]
+            out = cls.lazy(columns, raw, parts[0]._term, parts[0]._value)  # type: ignore[arg-type]
+        else:
+            out = cls(columns, [row for p in parts for row in p.rows][:limit])
+        out.notes = notes
+        return out
 
     @property
     def row_count(self) -> int:

@@ -1,0 +1,114 @@
+"""Paging by ward: the first rows of an all-wards query, read ward by ward.
+
+A query sorted first by ward name has to be evaluated for every ward of the country before
+its first row can be returned (the sort cannot stop at the row limit), although only the
+first few dozen wards fill the limit. A query whose header says `page_by: ward` promises that
+its rows for all wards are its rows for each ward put together, sorted first by the `ward`
+column (the ward's skos:prefLabel). With a row limit and no ward chosen, `paged` then runs it
+for batches of wards in name order (growing batches, VALUES over the ward parameter) and stops
+once the limit is filled.
+
+The result is the full query's first rows, not an approximation: each batch comes back in the
+query's own order, and the batches are in name order, so their concatenation is in order as
+long as the `ward` column never goes down and no name is split across two batches (wards that
+share a name always go in the same batch). Both are checked on the rows returned; if either
+fails (or a ward has no name or two), `paged` returns None and the caller runs the whole
+query. tests/test_query_paging.py proves paged == whole on the five plans and a synthetic set.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from rdflib import URIRef
+
+from ..store.base import QueryResult, Store
+
+# Below this many wards the whole query is fast: paging would only add round trips.
+MIN_WARDS = 200
+FIRST_BATCH = 16  # wards in the first batch; each next batch doubles, up to MAX_BATCH
+# Oxigraph answers a query for a few wards from the wards' own data; for many more it may
+# switch to reading the whole graph (a cliff of seconds), so batches stay small.
+MAX_BATCH = 64
+
+_WARDS = """PREFIX pg: <https://w3id.org/plangraph/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?ward_iri ?ward WHERE {
+  { SELECT DISTINCT ?ward_iri WHERE { { ?ward_iri pg:province ?province } UNION { ?plan pg:forUnit ?ward_iri } } }
+  OPTIONAL { ?ward_iri skos:prefLabel ?name }
+  BIND(STR(?name) AS ?ward)
+}
+"""
+
+Groups = list[tuple[str, list[URIRef]]]
+_ward_lists: "weakref.WeakKeyDictionary[Any, tuple[Groups, frozenset[URIRef]] | None]" = weakref.WeakKeyDictionary()
+
+
+def ward_groups(store: Store) -> tuple[Groups, frozenset[URIRef]] | None:
+    """Every ward name of the store in order, with the wards of that name, and the wards with
+    more than one name (they are read under each, and rows under the others are dropped);
+    None when a ward has no name (its rows would have no place in the order)."""
+    try:
+        return _ward_lists[store]
+    except (KeyError, TypeError):
+        pass
+    by_name: dict[str, list[URIRef]] = {}
+    names_of: dict[URIRef, int] = {}
+    found: tuple[Groups, frozenset[URIRef]] | None = None
+    rows = store.select(_WARDS).values()
+    if all(isinstance(r.get("ward"), str) for r in rows):
+        for r in rows:
+            iri = URIRef(str(r["ward_iri"]))
+            by_name.setdefault(r["ward"], []).append(iri)
+            names_of[iri] = names_of.get(iri, 0) + 1
+        found = ([(name, sorted(by_name[name])) for name in sorted(by_name)],
+                 frozenset(iri for iri, n in names_of.items() if n > 1))
+    try:
+        _ward_lists[store] = found
+    except TypeError:  # a store that cannot be weakly referenced is simply not remembered
+        pass
+    return found
+
+
+def paged(store: Store, render: Any, var: str, limit: int, timeout: float | None = None,
+          first_batch: int = FIRST_BATCH, min_wards: int = MIN_WARDS, max_batch: int = MAX_BATCH) -> QueryResult | None:
+    """The first `limit` rows of the query for all wards, read in batches of wards, or None
+    when paging does not apply (fewer than `min_wards` wards, a ward without a name, or rows
+    out of ward order). `render(bindings)` gives the query text with `var` bound."""
+    found = ward_groups(store)
+    if found is None:
+        return None
+    groups, several = found
+    if not groups or len({iri for _, iris in groups for iri in iris}) < min_wards:
+        return None
+    parts: list[QueryResult] = []
+    rows = 0
+    last: str | None = None  # the last ward name read so far
+    start, size = 0, max(1, first_batch)
+    while start < len(groups) and rows <= limit:
+        batch: list[URIRef] = []
+        names: set[str] = set()
+        end = start
+        while end < len(groups) and (not batch or len(batch) + len(groups[end][1]) <= size):
+            names.add(groups[end][0])
+            batch.extend(groups[end][1])
+            end += 1
+        mixed = not several.isdisjoint(batch)  # rows under the other names of such a ward are not this batch's
+        part = store.select(render({var: sorted(set(batch))}), limit=None if mixed else limit + 1 - rows, timeout=timeout)
+        got = part.column("ward")
+        if mixed:
+            keep = [i for i, name in enumerate(got) if name in names]
+            part, got = part.subset(keep), [got[i] for i in keep]
+        if any(not isinstance(n, str) for n in got) or any(b < a for a, b in zip(got, got[1:])):
+            return None
+        if got and last is not None and got[0] <= last:  # out of order, or a name split across batches
+            return None
+        if got:
+            last = got[-1]
+        parts.append(part)
+        rows += len(got)
+        start, size = end, min(size * 2, max(max_batch, first_batch))
+    out = QueryResult.concat(parts, limit)
+    out.truncated = rows > limit or any(p.truncated for p in parts)
+    return out

@@ -1,0 +1,108 @@
+"""Paging by ward (query/paging.py): the first rows of an all-wards query read ward by ward
+are exactly the whole query's first rows, on the five plans, with every parameter choice."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from plangraph.errors import QueryError
+from plangraph.query import paging
+from plangraph.query.catalog import get_query, load_catalog, parse_query_file
+from plangraph.query.choices import choices
+from plangraph.query.params import bind_params
+from plangraph.store.embedded import EmbeddedStore
+
+PAGED = [q.id for q in load_catalog() if q.page_by]
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+def test_the_paged_queries_sort_first_by_ward():
+    assert set(PAGED) == {"formed-from", "leader-roles", "target-origin", "trace-down", "unit-workload"}
+    for qid in PAGED:
+        q = get_query(qid)
+        order = re.search(r"ORDER BY\s+(\S+)", q.sparql).group(1)
+        assert order == "?ward", qid
+        assert "?ward_iri skos:prefLabel ?ward" in q.sparql or "skos:prefLabel ?ward ." in q.sparql, qid
+
+
+def _combos(store, q, most=6):
+    axes = []
+    for p in q.params:
+        if p.type == "ward":
+            continue
+        opts = [None, p.default]
+        if p.choices == "store":
+            opts += [c[0] for c in choices(store, p.type)][:most]
+        elif isinstance(p.choices, tuple):
+            opts += list(p.choices)
+        axes.append([(p.name, o) for o in dict.fromkeys(opts)])
+    for combo in itertools.product(*axes):
+        yield {k: v for k, v in combo if v is not None}
+
+
+def _both(store, q, params, limit, **opts):
+    bindings, _ = bind_params(store, q, params)
+    var = next(p.var for p in q.params if p.type == "ward")
+    whole = store.select(q.render(bindings), limit=limit)
+    paged = paging.paged(store, lambda extra: q.render({**bindings, **extra}), var, limit, min_wards=0, **opts)
+    return whole, paged
+
+
+@pytest.mark.parametrize("qid", PAGED)
+def test_paged_rows_are_the_whole_querys_first_rows(store, qid):
+    q = get_query(qid)
+    compared = 0
+    for params in _combos(store, q):
+        for limit, first in ((4, 1), (30, 2), (100_000, 1), (100_000, 3)):
+            whole, paged = _both(store, q, params, limit, first_batch=first, max_batch=2)
+            assert paged is not None, (params, limit)
+            assert paged.values() == whole.values(), (params, limit, first)
+            assert paged.truncated == whole.truncated
+            compared += 1
+    assert compared >= 4
+    # real rows, from several wards, when nothing limits them
+    whole, paged = _both(store, q, {}, 100_000)
+    assert paged.values() == whole.values() and len({r["ward"] for r in paged.values()}) >= 2
+
+
+def test_a_ward_with_two_names_is_read_under_each(settings):
+    from plangraph.store.factory import data_files
+
+    two = EmbeddedStore(data_files(settings))
+    ward = "https://w3id.org/plangraph/id/unit/lai-chau/phuong-doan-ket"
+    assert two.ask(f"ASK {{ <{ward}> <{SKOS}prefLabel> ?n }}")
+    two.add_turtle(f'<{ward}> <{SKOS}prefLabel> "Ấp Đoàn Kết"@vi .')  # sorts after every other name
+    groups, several = paging.ward_groups(two)
+    assert [str(i) for i in several] == [ward]
+    assert [name for name, iris in groups if any(str(i) == ward for i in iris)] == ["Đoàn Kết", "Ấp Đoàn Kết"]
+    q = get_query("unit-workload")
+    whole, paged = _both(two, q, {}, 100_000, first_batch=1, max_batch=1)
+    names = [r["ward"] for r in whole.values()]
+    assert "Ấp Đoàn Kết" in names and "Đoàn Kết" in names
+    assert paged.values() == whole.values()
+
+
+def test_rows_out_of_ward_order_fall_back_to_the_whole_query(store):
+    def query(order):
+        def render(extra):
+            iris = " ".join(f"<{i}>" for i in extra["ward_iri"])
+            return f"SELECT ?ward WHERE {{ VALUES ?ward_iri {{ {iris} }} ?ward_iri <{SKOS}prefLabel> ?ward }} ORDER BY {order}"
+        return render
+
+    ok = paging.paged(store, query("?ward"), "ward_iri", 100, min_wards=0, first_batch=2)
+    assert ok is not None and len(ok.values()) == 5
+    assert paging.paged(store, query("DESC(?ward)"), "ward_iri", 100, min_wards=0, first_batch=2) is None
+    assert paging.paged(store, query("?ward"), "ward_iri", 100) is None  # five wards: not worth paging
+
+
+def test_page_by_needs_one_ward_parameter():
+    text = """#+ title: {vi: Thử, en: Test}
+#+ description: {vi: Thử, en: Test}
+#+ page_by: ward
+SELECT ?ward WHERE { ?w <http://www.w3.org/2004/02/skos/core#prefLabel> ?ward } ORDER BY ?ward
+"""
+    with pytest.raises(QueryError, match="page_by"):
+        parse_query_file("x.rq", text)
