@@ -42,15 +42,20 @@ SELECT ?ward_iri ?ward WHERE {
 """
 
 Groups = list[tuple[str, list[URIRef]]]
-_ward_lists: "weakref.WeakKeyDictionary[Any, tuple[Groups, frozenset[URIRef]] | None]" = weakref.WeakKeyDictionary()
+# Per store object and content generation, as the parameter choices are.
+_ward_lists: "weakref.WeakKeyDictionary[Any, tuple[int, tuple[Groups, frozenset[URIRef]] | None]]" = \
+    weakref.WeakKeyDictionary()
 
 
 def ward_groups(store: Store) -> tuple[Groups, frozenset[URIRef]] | None:
     """Every ward name of the store in order, with the wards of that name, and the wards with
     more than one name (they are read under each, and rows under the others are dropped);
     None when a ward has no name (its rows would have no place in the order)."""
+    generation = getattr(store, "generation", 0)
     try:
-        return _ward_lists[store]
+        seen, kept = _ward_lists[store]
+        if seen == generation:
+            return kept
     except (KeyError, TypeError):
         pass
     by_name: dict[str, list[URIRef]] = {}
@@ -65,7 +70,7 @@ def ward_groups(store: Store) -> tuple[Groups, frozenset[URIRef]] | None:
         found = ([(name, sorted(by_name[name])) for name in sorted(by_name)],
                  frozenset(iri for iri, n in names_of.items() if n > 1))
     try:
-        _ward_lists[store] = found
+        _ward_lists[store] = (generation, found)
     except TypeError:  # a store that cannot be weakly referenced is simply not remembered
         pass
     return found
