@@ -81,6 +81,21 @@ def test_a_bad_file_names_itself_and_leaves_no_partial_index(data_copy):
     assert not any(is_ready(p) or p.name.startswith(".building") for p in leftovers)
 
 
+def test_an_abandoned_build_folder_is_removed_by_the_next_build(data_copy, tmp_path):
+    import subprocess
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a process id that no longer runs
+    data_copy.index_dir.mkdir(parents=True, exist_ok=True)
+    abandoned = data_copy.index_dir / f".building-0123456789abcdef0123-{gone.pid}"
+    (abandoned / "000001.sst").parent.mkdir(parents=True)
+    (abandoned / "000001.sst").write_bytes(b"partial")
+    running = data_copy.index_dir / f".building-fedcba9876543210fedc-{os.getpid()}"  # a live build
+    running.mkdir()
+    open_store(data_copy)
+    assert not abandoned.exists() and running.exists()
+
+
 def test_the_indexed_store_is_read_only(data_copy):
     with pytest.raises(StoreError, match="read-only"):
         open_store(data_copy).add_turtle("<http://x/a> <http://x/b> <http://x/c> .")

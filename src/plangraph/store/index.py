@@ -165,6 +165,7 @@ def build_index(files: list[Path], target: Path, progress: Progress | None = Non
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".building-{target.name}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
+    _remove_abandoned(target.parent)
     tally = _Tally(sum(f.stat().st_size for f in files), progress)
     chains = [_Chain(group, tally) for group in _streams(files, streams or min(os.cpu_count() or 1, 4))]
     failures: list[tuple[_Chain, Exception]] = []
@@ -215,6 +216,20 @@ def build_index(files: list[Path], target: Path, progress: Progress | None = Non
         progress(tally.total, tally.total)
     _prune(target)
     return target
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Remove the temporary folders of builds whose process is gone (stopped by Ctrl-C or a crash)."""
+    for other in folder.glob(".building-*-*"):
+        pid = other.name.rsplit("-", 1)[-1]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(other, ignore_errors=True)
+        except OSError:  # alive, or not ours to ask about: leave it
+            pass
 
 
 def _prune(keep: Path) -> None:
