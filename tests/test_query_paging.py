@@ -47,6 +47,7 @@ def _both(store, q, params, limit, **opts):
     bindings, _ = bind_params(store, q, params)
     var = next(p.var for p in q.params if p.type == "ward")
     whole = store.select(q.render(bindings), limit=limit)
+    opts.setdefault("dense_enough", 0)
     paged = paging.paged(store, lambda extra: q.render({**bindings, **extra}), var, limit, min_wards=0, **opts)
     return whole, paged
 
@@ -66,6 +67,14 @@ def test_paged_rows_are_the_whole_querys_first_rows(store, qid):
     # real rows, from several wards, when nothing limits them
     whole, paged = _both(store, q, {}, 100_000)
     assert paged.values() == whole.values() and len({r["ward"] for r in paged.values()}) >= 2
+
+
+def test_paging_stops_after_one_batch_when_the_limit_would_not_be_reached_early(store):
+    q = get_query("unit-workload")  # 59 rows over 5 wards
+    whole, sparse = _both(store, q, {}, 100, first_batch=1, dense_enough=2)
+    assert sparse is None  # ~12 rows a ward: 100 rows only near the last ward
+    whole, dense = _both(store, q, {}, 10, first_batch=1, dense_enough=2)
+    assert dense is not None and dense.values() == whole.values() and dense.truncated
 
 
 def test_a_ward_with_two_names_is_read_under_each(settings):
@@ -92,9 +101,9 @@ def test_rows_out_of_ward_order_fall_back_to_the_whole_query(store):
             return f"SELECT ?ward WHERE {{ VALUES ?ward_iri {{ {iris} }} ?ward_iri <{SKOS}prefLabel> ?ward }} ORDER BY {order}"
         return render
 
-    ok = paging.paged(store, query("?ward"), "ward_iri", 100, min_wards=0, first_batch=2)
+    ok = paging.paged(store, query("?ward"), "ward_iri", 100, min_wards=0, first_batch=2, dense_enough=0)
     assert ok is not None and len(ok.values()) == 5
-    assert paging.paged(store, query("DESC(?ward)"), "ward_iri", 100, min_wards=0, first_batch=2) is None
+    assert paging.paged(store, query("DESC(?ward)"), "ward_iri", 100, min_wards=0, first_batch=2, dense_enough=0) is None
     assert paging.paged(store, query("?ward"), "ward_iri", 100) is None  # five wards: not worth paging
 
 

@@ -196,7 +196,7 @@ def test_paging_by_ward_on_the_endpoint(remote, store):
         q = get_query(qid)
         bindings, _ = bind_params(remote, q, {})
         paged = paging.paged(remote, lambda extra: q.render({**bindings, **extra}), "ward_iri", 40,
-                             min_wards=0, first_batch=1, max_batch=2)
+                             min_wards=0, first_batch=1, max_batch=2, dense_enough=0)
         whole = run(remote, qid, {}, limit=40, paging={"min_wards": 10**9})
         assert paged is not None and paged.truncated == whole.truncated
         assert paged.values() == whole.values() == run(store, qid, {}, limit=40).values()

@@ -31,6 +31,10 @@ FIRST_BATCH = 16  # wards in the first batch; each next batch doubles, up to MAX
 # Oxigraph answers a query for a few wards from the wards' own data; for many more it may
 # switch to reading the whole graph (a cliff of seconds), so batches stay small.
 MAX_BATCH = 64
+# Paging pays only when the limit is reached long before the last ward: after the first batch,
+# if all wards at that rate would give fewer than this many times the limit, the whole query
+# runs instead (it reads every ward once, paging would too, in more round trips).
+DENSE_ENOUGH = 3.0
 
 _WARDS = """PREFIX pg: <https://w3id.org/plangraph/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -77,16 +81,20 @@ def ward_groups(store: Store) -> tuple[Groups, frozenset[URIRef]] | None:
 
 
 def paged(store: Store, render: Any, var: str, limit: int, timeout: float | None = None,
-          first_batch: int = FIRST_BATCH, min_wards: int = MIN_WARDS, max_batch: int = MAX_BATCH) -> QueryResult | None:
+          first_batch: int = FIRST_BATCH, min_wards: int = MIN_WARDS, max_batch: int = MAX_BATCH,
+          dense_enough: float = DENSE_ENOUGH) -> QueryResult | None:
     """The first `limit` rows of the query for all wards, read in batches of wards, or None
-    when paging does not apply (fewer than `min_wards` wards, a ward without a name, or rows
-    out of ward order). `render(bindings)` gives the query text with `var` bound."""
+    when paging does not apply (fewer than `min_wards` wards, a ward without a name, rows out
+    of ward order, or too few rows per ward in the first batch for the limit to be reached
+    early). `render(bindings)` gives the query text with `var` bound."""
     found = ward_groups(store)
     if found is None:
         return None
     groups, several = found
-    if not groups or len({iri for _, iris in groups for iri in iris}) < min_wards:
+    wards = len({iri for _, iris in groups for iri in iris})
+    if not groups or wards < min_wards:
         return None
+    read = 0  # wards read so far
     parts: list[QueryResult] = []
     rows = 0
     last: str | None = None  # the last ward name read so far
@@ -113,6 +121,9 @@ def paged(store: Store, render: Any, var: str, limit: int, timeout: float | None
             last = got[-1]
         parts.append(part)
         rows += len(got)
+        read += len(set(batch))
+        if len(parts) == 1 and rows <= limit and rows * wards < dense_enough * limit * read:
+            return None  # the limit would come near the last ward: one whole query is cheaper
         start, size = end, min(size * 2, max(max_batch, first_batch))
     out = QueryResult.concat(parts, limit)
     out.truncated = rows > limit or any(p.truncated for p in parts)
