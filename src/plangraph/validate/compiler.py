@@ -76,6 +76,13 @@ class CoreCheck:
     value: bool                 # results carry ?v as sh:value
     test: Callable | None = None  # pySHACL's own test on rdflib terms: True = conforms
     counts: tuple = ()          # (minCount, maxCount) of one query selecting ?this ?n for both
+    # The checks of all shapes with the same focus nodes run together (validate/compiled.py),
+    # from these parts rather than `query`. `counted`: sh:minCount / sh:maxCount of at most 1,
+    # (value pattern, minCount, maxCount): "no value" and "two different values" are conditions
+    # on one focus node. `where`: a check returning values (?v, and ?o for sh:lessThanOrEquals),
+    # the body of its query's WHERE, one branch of a UNION.
+    counted: tuple = ()
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,9 @@ class SparqlCheck:
     messages: tuple             # the constraint's sh:message literals (substituted per row)
     shape_messages: tuple
     per_focus: bool             # rerun with $this bound (aggregates whose order follows the store)
+    # `scoped` also selects ?pgsh_order0... = COUNT(DISTINCT x) of each GROUP_CONCAT(x) / SAMPLE(x)
+    # it projects: a focus node needs the rerun only where one counts more than one value.
+    orders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,7 +146,11 @@ def _targets(g: Graph, shape) -> str:
         raise _unsupported(shape, "sh:target (SHACL-AF targets)")
     if (shape, RDF.type, RDFS.Class) in g or (shape, RDF.type, OWL.Class) in g:
         raise _unsupported(shape, "an implicit class target")
-    parts = [f"{{ {_instance('?this', c, 'pgsh_tc')} }}" for c in sorted(g.objects(shape, SH.targetClass))]
+    classes = sorted(g.objects(shape, SH.targetClass))
+    others = [*g.objects(shape, SH.targetNode), *g.objects(shape, SH.targetSubjectsOf), *g.objects(shape, SH.targetObjectsOf)]
+    if len(classes) == 1 and not others:
+        return f"«?this a {_term(classes[0])}»"
+    parts = [f"{{ {_instance('?this', c, 'pgsh_tc')} }}" for c in classes]
     parts += [f"{{ VALUES ?this {{ {_term(n)} }} }}" for n in sorted(g.objects(shape, SH.targetNode))]
     parts += [f"{{ ?this {_term(p)} [] }}" for p in sorted(g.objects(shape, SH.targetSubjectsOf))]
     parts += [f"{{ [] {_term(p)} ?this }}" for p in sorted(g.objects(shape, SH.targetObjectsOf))]
@@ -145,13 +159,40 @@ def _targets(g: Graph, shape) -> str:
     return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
 
 
-CLASS_MARKER = re.compile(r"«(<[^>]+>)»")
+# Class membership is written as a marker, replaced when the plans are rendered for a store
+# (validate/compiled.py) by the class and its subclasses there: «?this a <C>» = the focus
+# nodes of a shape with one target class (each once), «?x a <C> ?tmp» = ?x is an instance.
+TARGET_MARKER = re.compile(r"«\?this a (<[^>]+>)»")
+CLASS_MARKER = re.compile(r"«(\?\w+) a (<[^>]+>) (\?\w+)»")
 
 
 def _instance(var: str, cls, tmp: str) -> str:
     """`var rdf:type/rdfs:subClassOf* cls`, with the classes written out when the plans are
     rendered for a store (oxigraph evaluates the path for every typed node otherwise)."""
-    return f"VALUES ?{tmp} {{ «{_term(cls)}» }} {var} <{RDF.type}> ?{tmp} ."
+    return f"«{var} a {_term(cls)} ?{tmp}»"
+
+
+def render_classes(text: str, subclasses: dict[str, tuple[str, ...]]) -> str:
+    """The markers of `text` written out with each class and its subclasses in the store."""
+    rdf_type = f"<{RDF.type}>"
+
+    def target(m: re.Match) -> str:
+        found = subclasses[m.group(1)]
+        if len(found) == 1:
+            return f"?this {rdf_type} {found[0]} ."
+        return f"{{ SELECT DISTINCT ?this WHERE {{ VALUES ?pgsh_tc {{ {' '.join(found)} }} ?this {rdf_type} ?pgsh_tc . }} }}"
+
+    def instance(m: re.Match) -> str:
+        var, found, tmp = m.group(1), subclasses[m.group(2)], m.group(3)
+        if len(found) == 1:
+            return f"{var} {rdf_type} {found[0]} ."
+        return f"VALUES {tmp} {{ {' '.join(found)} }} {var} {rdf_type} {tmp} ."
+
+    return CLASS_MARKER.sub(instance, TARGET_MARKER.sub(target, text))
+
+
+def marked_classes(text: str) -> set[str]:
+    return set(TARGET_MARKER.findall(text)) | {m[1] for m in CLASS_MARKER.findall(text)}
 
 
 def _one(g: Graph, shape, prop):
@@ -260,8 +301,10 @@ def _core_checks(g: Graph, shape, targets: str, path_node) -> list[CoreCheck]:
             low = _one(g, shape, SH.minCount)
             high = _one(g, shape, SH.maxCount)
             low, high = (int(low) if low is not None else None), (int(high) if high is not None else None)
+            counted = (value_pattern, low, high) if low in (None, 0, 1) and high in (None, 0, 1) and (low or high is not None) \
+                else ()
             if high is None and low == 1:
-                out.append(check("MinCount", f"FILTER NOT EXISTS {{ {value_pattern} }}", False))
+                out.append(replace(check("MinCount", f"FILTER NOT EXISTS {{ {value_pattern} }}", False), counted=counted))
             elif high is None and low and low > 1:
                 out.append(check("MinCount", f"SELECT ?this WHERE {{ {targets} OPTIONAL {{ {value_pattern} }} }} "
                                              f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {low})", False))
@@ -269,14 +312,15 @@ def _core_checks(g: Graph, shape, targets: str, path_node) -> list[CoreCheck]:
                 tests = [f"COUNT(DISTINCT ?v) > {high}"] + ([f"COUNT(DISTINCT ?v) < {low}"] if low else [])
                 out.append(replace(check("MinCount", f"SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {targets} "
                                                      f"OPTIONAL {{ {value_pattern} }} }} GROUP BY ?this "
-                                                     f"HAVING ({' || '.join(tests)})", False), counts=(low, high)))
+                                                     f"HAVING ({' || '.join(tests)})", False), counts=(low, high),
+                                   counted=counted))
         elif prop == SH.lessThanOrEquals:
             if path_node is None:
                 raise _unsupported(shape, "sh:lessThanOrEquals on a node shape")
             fast = f"DATATYPE(?v) IN ({_NUMERIC}) && DATATYPE(?o) IN ({_NUMERIC}) && isNumeric(?v) && isNumeric(?o) && ?v <= ?o"
-            query = f"SELECT DISTINCT ?this ?v ?o WHERE {{ {targets} {value_pattern} ?this {_term(param)} ?o . " \
-                    f"FILTER(!COALESCE({fast}, false)) }}"
-            out.append(check("LessThanOrEquals", query, True, less_or_equal_ok))
+            where = f"{targets} {value_pattern} ?this {_term(param)} ?o . FILTER(!COALESCE({fast}, false))"
+            out.append(replace(check("LessThanOrEquals", f"SELECT DISTINCT ?this ?v ?o WHERE {{ {where} }}", True,
+                                     less_or_equal_ok), where=where))
         elif prop == SH.qualifiedValueShape:
             if path_node is None:
                 raise _unsupported(shape, "sh:qualifiedValueShape on a node shape")
@@ -293,7 +337,7 @@ def _core_checks(g: Graph, shape, targets: str, path_node) -> list[CoreCheck]:
             raise _unsupported(shape, prop.n3(g.namespace_manager))
         else:
             pre, test, component = _value_filter(g, shape, prop, param)
-            out.append(check(component, f"{value_pattern} {pre}", True, test))
+            out.append(replace(check(component, f"{value_pattern} {pre}", True, test), where=f"{targets} {value_pattern} {pre}"))
     for child in sorted(g.objects(shape, SH.property)):
         out += _core_checks(g, child, targets, _one(g, child, SH.path) or _missing_path(child))
     return out
@@ -316,16 +360,88 @@ def _prefixes(g: Graph, node) -> str:
 
 
 _OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+_SELECT = re.compile(r"\bSELECT\b", re.I)
+ORDER_COUNT = "pgsh_order"
+# What SHACL (and pySHACL) forbid in a SPARQL-based constraint (SHACL 5.3.1, pre-binding).
+_FORBIDDEN = re.compile(r"(?<![\w:?$-])(MINUS|VALUES|SERVICE)\b", re.I)
 
 
-def _scoped(query: str, targets: str, shape) -> str:
+def _scoped(query: str, targets: str, shape, extra: str = "") -> str:
     """The query evaluated for the focus nodes only: their pattern joined first into its outer
     WHERE. The rows of the focus nodes stay the same; without it a cross-plan rule would also
-    compare every record of the other plans' context with every other."""
+    compare every record of the other plans' context with every other. `extra` is added to
+    the outer projection."""
     match = _OUTER_WHERE.search(query)
     if match is None:
         raise _unsupported(shape, "an sh:select without WHERE {")
-    return f"{query[:match.end()]} {{ SELECT DISTINCT ?this WHERE {{ {targets} }} }} {query[match.end():]}"
+    head = f"{query[:match.start()]}{extra} " if extra else query[:match.start()]
+    focus = targets if TARGET_MARKER.fullmatch(targets) else f"{{ SELECT DISTINCT ?this WHERE {{ {targets} }} }}"
+    return f"{head}{query[match.start():match.end()]} {focus} {query[match.end():]}"
+
+
+def _without_strings(text: str) -> str:
+    """The query with its string literals and IRIs blanked (same length), so that keywords
+    and brackets inside them are not read as syntax."""
+    return re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|<[^<>\s]*>',
+                  lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1], text)
+
+
+def _closing(text: str, start: int) -> int:
+    """The index of the bracket closing the one at `start` (strings already blanked)."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] in "({":
+            depth += 1
+        elif text[i] in ")}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _check_select(text: str, shape) -> None:
+    """Refuse what SHACL forbids in a SPARQL-based constraint and pySHACL refuses: MINUS,
+    VALUES, SERVICE, and a nested SELECT that does not project $this."""
+    plain = _without_strings(text)
+    found = _FORBIDDEN.search(plain)
+    if found:
+        raise _unsupported(shape, f"{found.group(1).upper()} in sh:select (SHACL forbids it in SPARQL constraints)")
+    for nested in list(_SELECT.finditer(plain))[1:]:
+        where = _OUTER_WHERE.search(plain, nested.end())
+        projection = plain[nested.end():where.start() if where else len(plain)]
+        if not re.search(r"[?$]this\b", projection):
+            raise _unsupported(shape, "a nested SELECT in sh:select that does not select $this")
+
+
+def _order_counts(query: str) -> tuple[str, ...] | None:
+    """For each GROUP_CONCAT(x) / SAMPLE(x) of the outer projection, `(COUNT(DISTINCT x) AS
+    ?pgsh_orderN)`: where it counts at most one value, the aggregate is the same in whatever
+    order the rows come. None when such an aggregate is used anywhere else (subqueries,
+    HAVING): then every reported focus node is evaluated again on its own."""
+    plain = _without_strings(query)
+    select, where = _SELECT.search(plain), _OUTER_WHERE.search(plain)
+    if select is None or where is None:
+        return None
+    if _AGGREGATES_IN_ORDER.search(plain, where.end()):
+        return None
+    counts = []
+    for found in _AGGREGATES_IN_ORDER.finditer(plain, select.end(), where.start()):
+        opening = found.end() - 1
+        closing = _closing(plain, opening)
+        if closing < 0:
+            return None
+        inner = plain[opening + 1:closing]
+        depth, cut = 0, len(inner)
+        for i, ch in enumerate(inner):  # the expression ends at the top-level ";" (separator)
+            depth += ch in "({"
+            depth -= ch in ")}"
+            if ch == ";" and depth == 0:
+                cut = i
+                break
+        expression = query[opening + 1:opening + 1 + cut].strip()
+        expression = re.sub(r"^DISTINCT\b", "", expression, flags=re.I).strip()
+        counts.append(f"(COUNT(DISTINCT {expression}) AS ?{ORDER_COUNT}{len(counts)})")
+    return tuple(counts)
 
 
 def _sparql_checks(g: Graph, shape, targets: str) -> list[SparqlCheck]:
@@ -342,11 +458,14 @@ def _sparql_checks(g: Graph, shape, targets: str) -> list[SparqlCheck]:
         text = str(select)
         if re.search(r"\$(PATH|currentShape|shapesGraph)\b", text):
             raise _unsupported(shape, "$PATH, $currentShape or $shapesGraph in sh:select")
+        _check_select(text, shape)
         query = f"{_prefixes(g, node)}\n{one_line(text, node.n3())}"
+        per_focus = bool(_AGGREGATES_IN_ORDER.search(_without_strings(text)))
+        counts = _order_counts(query) if per_focus else ()
         out.append(SparqlCheck(
-            shape.n3(), node.n3(), severity, query, _scoped(query, targets, shape),
+            shape.n3(), node.n3(), severity, query, _scoped(query, targets, shape, " ".join(counts or ())),
             tuple(g.objects(node, SH.message)), tuple(g.objects(shape, SH.message)),
-            bool(_AGGREGATES_IN_ORDER.search(text)),
+            per_focus, tuple(f"{ORDER_COUNT}{i}" for i in range(len(counts or ()))),
         ))
     return out
 

@@ -98,20 +98,19 @@ def _describe(store: ox.Store, nodes: set[str]) -> dict[str, tuple[str, SourceRe
             }}
         }}"""
     out: dict[str, tuple[str, SourceRef | None]] = {}
-    for r in store.query(q):
-        x = r["x"].value
+    for x, label, file, start, end, quote in store.query(q):
+        x = x.value
         if x in out and out[x][1] is not None:
             continue
-        label = r["label"].value if r["label"] is not None else _short(x)
         src = None
-        if r["start"] is not None:
+        if start is not None:
             src = SourceRef(
-                file=r["file"].value if r["file"] is not None else None,
-                line_start=int(r["start"].value),
-                line_end=int(r["end"].value) if r["end"] is not None else None,
-                quote=r["quote"].value if r["quote"] is not None else None,
+                file=file.value if file is not None else None,
+                line_start=int(start.value),
+                line_end=int(end.value) if end is not None else None,
+                quote=quote.value if quote is not None else None,
             )
-        out[x] = (label, src)
+        out[x] = (label.value if label is not None else _short(x), src)
     return out
 
 
@@ -212,9 +211,9 @@ def _responsible(store: ox.Store) -> dict[str, list[str]]:
         OPTIONAL { ?x pg:leadUnit|pg:responsibleUnit ?u . OPTIONAL { ?u skos:prefLabel ?l }
                    BIND(COALESCE(?l, STR(?u)) AS ?label) } }"""
     out: dict[str, list[str]] = defaultdict(list)
-    for r in store.query(q):
-        x = r["x"].value
-        label = r["label"].value if r["label"] is not None else None
+    for x, label in store.query(q):
+        x = x.value
+        label = label.value if label is not None else None
         if label and label not in out[x]:
             out[x].append(label)
         elif x not in out:
@@ -231,7 +230,8 @@ def scores(store: ox.Store, cat: Catalogue, codes: list[str], findings: list[Fin
     cache = _targets(store, {t for code in codes for t in cat.targets.get(code, ())})
     units = _responsible(store)
     by_rule: dict[str, Score] = {}
-    by_unit: dict[str, Score] = defaultdict(Score)
+    conforming: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
     for code in codes:
         targets: set[str] = set()
         for kind, iri in cat.targets.get(code, ()):
@@ -241,7 +241,8 @@ def scores(store: ox.Store, cat: Catalogue, codes: list[str], findings: list[Fin
         bad = failing[code] & targets
         by_rule[code] = Score(len(targets) - len(bad), len(targets))
         for x in targets & units.keys():
-            one = Score(0 if x in bad else 1, 1)
+            ok = 0 if x in bad else 1
             for unit in units[x] or [UNASSIGNED]:
-                by_unit[unit] = by_unit[unit] + one
-    return by_rule, dict(sorted(by_unit.items()))
+                conforming[unit] += ok
+                total[unit] += 1
+    return by_rule, {unit: Score(conforming[unit], total[unit]) for unit in sorted(total)}

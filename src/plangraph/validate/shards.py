@@ -48,6 +48,12 @@ def _pg(local: str) -> str:
     return f"<{PG}{local}>"
 
 
+_CITED, _CITING, _NUMBER, _DATE, _ISSUER = (_pg(x) for x in ("citedDocument", "citingDocument", "statedNumber",
+                                                              "statedDate", "statedIssuer"))
+_SOURCE, _LINE_START, _CONCEPT, _UNIT, _IN_PLAN, _FOR_UNIT = (_pg(x) for x in ("source", "lineStart", "concept",
+                                                                               "unitOfMeasure", "inPlan", "forUnit"))
+
+
 @dataclass(frozen=True)
 class ShardSpec:
     """Everything one worker needs to validate one shard (picklable: plain values only)."""
@@ -191,6 +197,7 @@ class ShardIndex:
 
     def __init__(self, infos: list[PlanInfo]) -> None:
         self.plans = infos
+        self.paths = [Path(p.path) for p in infos]  # the order other plans' ward names are written in
         self.by_doc: dict = {}
         self.by_concept: dict = {}
         counts: dict = {}
@@ -199,9 +206,42 @@ class ShardIndex:
                 _keep(self.by_doc, doc, (num, date, issuer), (c, doc, num, date, issuer, line, n), counts)
             for i, concept, unit in p.indicators:
                 _keep(self.by_concept, concept, (unit,), (i, concept, unit, n), counts)
+        # The N-Triples of each row and each plan's ward, written when a shard first needs them
+        # (in the worker validating it): every shard citing a document repeats its rows.
+        self._doc_text: dict = {}
+        self._concept_text: dict = {}
+        self._ward_text: dict = {}
 
     def __len__(self) -> int:
         return len(self.plans)
+
+    def _doc_rows(self, doc: str) -> list[tuple]:
+        rows = self._doc_text.get(doc)
+        if rows is None:
+            rows = []
+            for c, _, num, date, issuer, line, m in self.by_doc.get(doc, ()):
+                text = f"{c} {_CITED} {doc} .\n{c} {_CITING} {self.plans[m].plan} .\n" + "".join(
+                    f"{c} {prop} {value} .\n" for value, prop in ((num, _NUMBER), (date, _DATE), (issuer, _ISSUER))
+                    if value is not None)
+                rows.append((m, (num, date, issuer), text, c, line))
+            self._doc_text[doc] = rows
+        return rows
+
+    def _concept_rows(self, concept: str) -> list[tuple]:
+        rows = self._concept_text.get(concept)
+        if rows is None:
+            rows = [(m, unit, f"{i} {_CONCEPT} {concept} .\n{i} {_UNIT} {unit} .\n{i} {_IN_PLAN} {self.plans[m].plan} .\n")
+                    for i, _, unit, m in self.by_concept.get(concept, ())]
+            self._concept_text[concept] = rows
+        return rows
+
+    def _ward(self, m: int) -> str:
+        text = self._ward_text.get(m)
+        if text is None:
+            other = self.plans[m]
+            text = self._ward_text[m] = (f"{other.plan} {_FOR_UNIT} {other.ward} .\n"
+                                         f"{other.ward} {SKOS_PREF} {ox.Literal(other.ward_name, language='vi')} .\n")
+        return text
 
     def context(self, n: int) -> str:
         """Other plans' statements about the documents and concepts plan `n` uses (N-Triples).
@@ -219,36 +259,30 @@ class ShardIndex:
             own.setdefault(doc, set()).add((num, date, issuer))
         for doc in sorted(own):
             same = own[doc] if len(own[doc]) == 1 else ()
-            for c, _, num, date, issuer, line, m in self.by_doc.get(doc, ()):
+            for m, variant, text, c, line in self._doc_rows(doc):
                 if m == n:
                     continue
                 others.add(m)
-                if (num, date, issuer) in same:
+                if variant in same:
                     continue
-                out.append(f"{c} {_pg('citedDocument')} {doc} .\n{c} {_pg('citingDocument')} {self.plans[m].plan} .\n")
-                for value, prop in ((num, "statedNumber"), (date, "statedDate"), (issuer, "statedIssuer")):
-                    if value is not None:
-                        out.append(f"{c} {_pg(prop)} {value} .\n")
+                out.append(text)
                 if line is not None:
                     blank += 1
-                    out.append(f"{c} {_pg('source')} _:s{blank} .\n_:s{blank} {_pg('lineStart')} {line} .\n")
+                    out.append(f"{c} {_SOURCE} _:s{blank} .\n_:s{blank} {_LINE_START} {line} .\n")
         units: dict = {}
         for _, concept, unit in p.indicators:
             units.setdefault(concept, set()).add(unit)
         for concept in sorted(units):
             same = units[concept] if len(units[concept]) == 1 else ()
-            for i, _, unit, m in self.by_concept.get(concept, ()):
+            for m, unit, text in self._concept_rows(concept):
                 if m == n:
                     continue
                 others.add(m)
                 if unit in same:
                     continue
-                out.append(f"{i} {_pg('concept')} {concept} .\n{i} {_pg('unitOfMeasure')} {unit} .\n"
-                           f"{i} {_pg('inPlan')} {self.plans[m].plan} .\n")
-        for m in sorted(others, key=lambda m: Path(self.plans[m].path)):
-            other = self.plans[m]
-            out.append(f"{other.plan} {_pg('forUnit')} {other.ward} .\n"
-                       f"{other.ward} {SKOS_PREF} {ox.Literal(other.ward_name, language='vi')} .\n")
+                out.append(text)
+        for m in sorted(others, key=self.paths.__getitem__):
+            out.append(self._ward(m))
         return "".join(out)
 
     def spec(self, n: int, extra: bool = True) -> ShardSpec:
