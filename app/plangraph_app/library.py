@@ -10,6 +10,7 @@ from typing import Any, Mapping, Sequence
 from plangraph.query.catalog import CannedQuery, get_query, load_catalog, run
 from plangraph.query.choices import choices
 from plangraph.query.params import bind_params
+from plangraph.query.warm import TABLE_LIMIT
 from plangraph.store import QueryResult, Store
 from plangraph.text import fold, squash
 
@@ -17,8 +18,9 @@ from .i18n import pick
 from .sources import SourceIndex
 
 # Row limit of a result in the app (the CLI and exports have none): enough for the five plans
-# and for a national graph's first screen.
-ROW_LIMIT = 5000
+# and for a national graph's first screen. The same limit as `plangraph index --warm`, so the
+# results it keeps are the ones the app asks for.
+ROW_LIMIT = TABLE_LIMIT
 
 
 def catalog() -> list[CannedQuery]:

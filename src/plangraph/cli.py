@@ -169,16 +169,24 @@ def bench(
 
 
 @app.command()
-def index(data: DataOpt = None) -> None:
+def index(
+    data: DataOpt = None,
+    warm: Annotated[bool, typer.Option("--warm", help="Then run every canned query with its default parameters, "
+                                       "so its result is kept beside the index and the app shows it at once.")] = False,
+    clear_results: Annotated[bool, typer.Option("--clear-results", help="Forget the query results kept beside the index.")] = False,
+) -> None:
     """Build the persistent index of data/ttl now (the app and queries open it in under a second).
 
     Done automatically on first use when the graph is big (PLANGRAPH_INDEX=auto) or always
-    (PLANGRAPH_INDEX=on); a changed data/ttl gets a new index on its next open."""
+    (PLANGRAPH_INDEX=on); a changed data/ttl gets a new index on its next open. Queries that
+    take longer than a moment keep their result beside the index (`results/`); it goes with
+    the index when the data changes."""
     import time
 
     from .progress import progress_bar
     from .store.factory import data_files
     from .store.index import build_index, index_info, index_path, is_ready
+    from .store.result_cache import ResultCache
 
     s = load_settings(data_dir=data)
     files = data_files(s)
@@ -187,11 +195,28 @@ def index(data: DataOpt = None) -> None:
     path = index_path(s, files)
     if is_ready(path):
         err.print(f"{path}: up to date ({index_info(path).get('triples', 0):,} triples)")
-        return
-    t = time.perf_counter()
-    with progress_bar("Lập chỉ mục / indexing", unit="MB") as advance:
-        build_index(files, path, lambda done, total: advance(done >> 20, total >> 20))
-    err.print(f"{path}: {index_info(path).get('triples', 0):,} triples from {len(files)} files in {time.perf_counter() - t:.1f} s")
+    else:
+        t = time.perf_counter()
+        with progress_bar("Lập chỉ mục / indexing", unit="MB") as advance:
+            build_index(files, path, lambda done, total: advance(done >> 20, total >> 20))
+        err.print(f"{path}: {index_info(path).get('triples', 0):,} triples from {len(files)} files in {time.perf_counter() - t:.1f} s")
+    if clear_results:
+        err.print(f"{ResultCache(path).clear()} kept results forgotten")
+    if warm:
+        from .query.warm import warm as run_warm
+        from .store.embedded import EmbeddedStore
+
+        store = EmbeddedStore.indexed(s, files)
+        if store.result_cache is None:
+            raise PlangraphError("the result cache is off (PLANGRAPH_RESULT_CACHE=off)", "unset it to keep results")
+        t = time.perf_counter()
+        with progress_bar("Chạy sẵn truy vấn / running the canned queries", unit="truy vấn") as advance:
+            done = run_warm(store, advance)
+        for w in done:
+            if w.error:
+                err.print(f"[red]{w.query_id}: {w.error}[/red]")
+        err.print(f"{len(done)} queries in {time.perf_counter() - t:.1f} s; "
+                  f"{store.result_cache.count()} results kept in {store.result_cache.folder}")
 
 
 @app.command()

@@ -12,6 +12,7 @@ The file name is the id. Parameters are declared in the header, converted to RDF
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Mapping
@@ -178,14 +179,21 @@ def run(store: Store, query_id: str, params: Mapping[str, Any] | None = None, *,
 
     query = get_query(query_id)
     bindings, notes = bind_params(store, query, params or {})
+    text = query.render(bindings)
     result = None
     if query.page_by == "ward" and limit is not None:
         var = next(p.var for p in query.params if p.type == "ward")
         if var not in bindings:  # all wards: the first rows, read ward by ward when there are many
-            result = paged(store, lambda extra: query.render({**bindings, **extra}), var, limit, timeout,
-                           **(paging or {}))
+            # Paging returns the whole query's first rows, so they are kept under its text.
+            result = store.kept(text, limit)
+            if result is None:
+                started = time.perf_counter()
+                result = paged(store, lambda extra: query.render({**bindings, **extra}), var, limit, timeout,
+                               **(paging or {}))
+                if result is not None:
+                    store.keep(text, limit, result, time.perf_counter() - started)
     if result is None:
-        result = store.select(query.render(bindings), limit=limit, timeout=timeout)
+        result = store.select(text, limit=limit, timeout=timeout)
     # GROUP_CONCAT order depends on the engine's storage order: sort the parts so a result
     # reads the same on every store.
     for column in query.list_columns:

@@ -134,3 +134,12 @@ class Store(ABC):
 
     def describe(self) -> str:
         return self.kind
+
+    def kept(self, query: str, limit: int | None) -> QueryResult | None:
+        """The kept result of `query` with this row limit, when the store keeps results
+        (store/result_cache.py: the read-only index); None otherwise."""
+        return None
+
+    def keep(self, query: str, limit: int | None, result: QueryResult, seconds: float) -> None:
+        """Keep a result computed another way than one `select` of `query` (paging by ward)
+        under `query`'s key; nothing for a store that does not keep results."""

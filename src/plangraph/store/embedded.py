@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -21,6 +22,9 @@ from ..errors import QueryError, StoreError
 from ..resources import reference_files
 from .base import QueryResult, Store, Term, syntax_error, with_values
 from .results import XSD_STRING, literal_value
+
+if TYPE_CHECKING:
+    from .result_cache import ResultCache
 
 T = TypeVar("T")
 
@@ -83,6 +87,30 @@ class EmbeddedStore(Store):
     index_path: Path | None = None
     index_built = False
 
+    @functools.cached_property
+    def result_cache(self) -> "ResultCache | None":
+        """Slow results kept beside the read-only index (store/result_cache.py); None for an
+        in-memory store, whose content can change, or when PLANGRAPH_RESULT_CACHE=off."""
+        from .result_cache import ResultCache, enabled
+
+        if self.index_path is None or not enabled():
+            return None
+        return ResultCache(self.index_path)
+
+    def kept(self, query: str, limit: int | None) -> QueryResult | None:
+        cache = self.result_cache
+        found = cache.get(query, limit) if cache is not None else None
+        if found is None:
+            return None
+        columns, raw, truncated = found
+        return QueryResult.lazy(columns, raw, _memo(to_rdflib), _memo(to_value), truncated)
+
+    def keep(self, query: str, limit: int | None, result: QueryResult, seconds: float) -> None:
+        cache = self.result_cache
+        raw = result.raw_cells()
+        if cache is not None and raw is not None:
+            cache.put(query, limit, list(result.columns), raw, result.truncated, seconds)
+
     def add_turtle(self, text: str) -> None:
         if self.index_path is not None:
             raise StoreError("the indexed store is read-only", "change data/ttl instead; the index follows on the next open")
@@ -134,8 +162,14 @@ class EmbeddedStore(Store):
     def select(self, query: str, bindings: dict[str, Any] | None = None, limit: int | None = None,
                timeout: float | None = None) -> QueryResult:
         text = with_values(query, bindings)
+        cache = self.result_cache
+        if cache is not None:
+            found = self.kept(text, limit)
+            if found is not None:
+                return found
 
         def work(cancel: threading.Event) -> QueryResult:
+            started = time.perf_counter()
             res = self._run(text)
             if not isinstance(res, ox.QuerySolutions):
                 raise QueryError("not a SELECT query", "use ask() or construct()")
@@ -149,6 +183,8 @@ class EmbeddedStore(Store):
                     truncated = True
                     break
                 raw.append(tuple(solution))  # in variable order; lookups by name cost ~40 µs each
+            if cache is not None and not cancel.is_set():
+                cache.put(text, limit, columns, raw, truncated, time.perf_counter() - started)
             return QueryResult.lazy(columns, raw, _memo(to_rdflib), _memo(to_value), truncated)
 
         return self._with_timeout(work, timeout)

@@ -158,6 +158,13 @@ class QueryResult:
         out.notes = notes
         return out
 
+    def raw_cells(self) -> list[tuple[Raw, ...]] | None:
+        """The engine's own cells, row by row, while the result is still lazy and unchanged
+        (None once rows were built or a column's text is rewritten)."""
+        if self._rows is not None or self._text_maps:
+            return None
+        return self._raw
+
     @property
     def row_count(self) -> int:
         return len(self._rows) if self._rows is not None else len(self._raw)
