@@ -20,12 +20,16 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 
 def test_the_paged_queries_sort_first_by_ward():
-    assert set(PAGED) == {"formed-from", "leader-roles", "target-origin", "trace-down", "unit-workload"}
+    assert set(PAGED) == {"formed-from", "leader-roles", "target-origin", "trace-down", "unit-workload",
+                          "unassigned", "source-lookup"}
     for qid in PAGED:
         q = get_query(qid)
         order = re.search(r"ORDER BY\s+(\S+)", q.sparql).group(1)
         assert order == "?ward", qid
         assert "?ward_iri skos:prefLabel ?ward" in q.sparql or "skos:prefLabel ?ward ." in q.sparql, qid
+    # these two are sorted by ward and then by the ward itself, and read in small batches
+    assert {q for q in PAGED if get_query(q).page_by_iri} == {"unassigned", "source-lookup"}
+    assert get_query("unassigned").page_batch == 2 and get_query("source-lookup").page_batch == 8
 
 
 def _combos(store, q, most=6):
@@ -48,6 +52,7 @@ def _both(store, q, params, limit, **opts):
     var = next(p.var for p in q.params if p.type == "ward")
     whole = store.select(q.render(bindings), limit=limit)
     opts.setdefault("dense_enough", 0)
+    opts.setdefault("by_iri", q.page_by_iri)
     paged = paging.paged(store, lambda extra: q.render({**bindings, **extra}), var, limit, min_wards=0, **opts)
     return whole, paged
 
@@ -115,3 +120,28 @@ SELECT ?ward WHERE { ?w <http://www.w3.org/2004/02/skos/core#prefLabel> ?ward } 
 """
     with pytest.raises(QueryError, match="page_by"):
         parse_query_file("x.rq", text)
+
+
+@pytest.mark.parametrize("qid", ["unassigned", "source-lookup", "unit-workload"])
+def test_wards_sharing_a_name_are_read_ward_by_ward_when_sorted_by_iri(settings, qid):
+    """Three wards named alike: a query sorted by name then IRI reads them one per batch; one
+    sorted by name only reads them together. Either way paged == whole."""
+    from plangraph.store.factory import data_files
+
+    shared = EmbeddedStore(data_files(settings))
+    rename = ["https://w3id.org/plangraph/id/unit/lai-chau/phuong-doan-ket"]
+    rename += [r["w"] for r in shared.select(
+        f"SELECT ?w WHERE {{ ?p <https://w3id.org/plangraph/ontology#forUnit> ?w }} ORDER BY ?w").values()][:2]
+    for ward in set(rename):
+        shared.store.update(f"DELETE {{ <{ward}> <{SKOS}prefLabel> ?n }} INSERT {{ <{ward}> <{SKOS}prefLabel> \"Đoàn Kết\"@vi }} "
+                            f"WHERE {{ <{ward}> <{SKOS}prefLabel> ?n }}")
+    shared.generation += 1
+    groups, _ = paging.ward_groups(shared)
+    assert max(len(iris) for _, iris in groups) == len(set(rename)) >= 2
+    q = get_query(qid)
+    whole, paged = _both(shared, q, {}, 100_000, first_batch=1, max_batch=1)
+    assert paged is not None and paged.values() == whole.values()
+    assert len({r["ward_iri"] for r in whole.values() if r["ward"] == "Đoàn Kết"}) == len(set(rename))
+    if q.page_by_iri:  # rows of one ward together, wards of one name in IRI order
+        keys = [(r["ward"], r["ward_iri"]) for r in whole.values()]
+        assert keys == sorted(keys)

@@ -12,6 +12,7 @@ The file name is the id. Parameters are declared in the header, converted to RDF
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,7 +27,7 @@ PARAM_TYPES = ("document", "ward", "concept", "unit", "year", "text", "integer",
 VIEWS = ("table", "bar", "graph", "timeline")
 LIST_SEPARATOR = "; "
 _HEADER_KEYS = {"id", "title", "description", "tags", "params", "view", "view_options", "list_columns", "hide_sql",
-                "page_by"}
+                "page_by", "page_batch"}
 _PARAM_KEYS = {"name", "type", "var", "required", "default", "choices", "label", "fold"}
 
 
@@ -65,6 +66,17 @@ class CannedQuery:
     # "ward": the rows for all wards are the rows of each ward put together, sorted first by
     # the `ward` column, so a limited all-wards run may read them ward by ward (query/paging.py)
     page_by: str | None = None
+    # At most this many wards in one batch (None: paging's own maximum): Oxigraph plans a query
+    # for a VALUES block of a few wards from the wards themselves, and past a size that depends
+    # on the query switches to reading the whole graph.
+    page_batch: int | None = None
+
+    @property
+    def page_by_iri(self) -> bool:
+        """Sorted by ward name and then by the ward parameter's IRI (`ORDER BY ?ward ?ward_iri`),
+        so wards sharing a name may be read in different batches."""
+        var = next((p.var for p in self.params if p.type == "ward"), None)
+        return var is not None and re.search(rf"ORDER BY\s+\?ward\s+\?{var}\b", self.sparql) is not None
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -139,11 +151,17 @@ def parse_query_file(name: str, text: str) -> CannedQuery:
     if page_by is not None and (page_by != "ward" or sum(p.type == "ward" for p in params) != 1):
         raise QueryError(f"{name}: page_by must be 'ward', in a query with one ward parameter",
                          "remove page_by or fix the parameters")
+    page_batch = meta.get("page_batch")
+    if page_batch is not None and (page_by is None or not isinstance(page_batch, int) or isinstance(page_batch, bool)
+                                   or page_batch < 1):
+        raise QueryError(f"{name}: page_batch must be a whole number from 1, with page_by",
+                         "e.g. 'page_batch: 8', or remove it")
     return CannedQuery(
         id=qid, title_vi=title[0], title_en=title[1], description_vi=desc[0], description_en=desc[1],
         tags=tuple(meta.get("tags") or ()), params=params, view=view, sparql=sparql, file=name,
         view_options=dict(meta.get("view_options") or {}), list_columns=tuple(meta.get("list_columns") or ()),
         hide_sql=bool(meta.get("hide_sql", False)), page_by=page_by,
+        page_batch=page_batch,
     )
 
 
@@ -188,8 +206,10 @@ def run(store: Store, query_id: str, params: Mapping[str, Any] | None = None, *,
             result = store.kept(text, limit)
             if result is None:
                 started = time.perf_counter()
+                settings = {"by_iri": query.page_by_iri, **({"max_batch": query.page_batch} if query.page_batch else {}),
+                            **(paging or {})}
                 result = paged(store, lambda extra: query.render({**bindings, **extra}), var, limit, timeout,
-                               **(paging or {}))
+                               **settings)
                 if result is not None:
                     store.keep(text, limit, result, time.perf_counter() - started)
     if result is None:

@@ -13,7 +13,11 @@ query's own order, and the batches are in name order, so their concatenation is 
 long as the `ward` column never goes down and no name is split across two batches (wards that
 share a name always go in the same batch). Both are checked on the rows returned; if either
 fails (or a ward has no name or two), `paged` returns None and the caller runs the whole
-query. tests/test_query_paging.py proves paged == whole on the five plans and a synthetic set.
+query. A query sorted by ward name and then by the ward's IRI (`ORDER BY ?ward ?ward_iri`)
+is read ward by ward instead of name by name, and checked on (name, IRI). A query's header
+may cap its batches (`page_batch`): past a few wards in its VALUES block, Oxigraph may switch
+to reading the whole graph. tests/test_query_paging.py proves paged == whole on the five
+plans and a synthetic set.
 """
 
 from __future__ import annotations
@@ -82,22 +86,27 @@ def ward_groups(store: Store) -> tuple[Groups, frozenset[URIRef]] | None:
 
 def paged(store: Store, render: Any, var: str, limit: int, timeout: float | None = None,
           first_batch: int = FIRST_BATCH, min_wards: int = MIN_WARDS, max_batch: int = MAX_BATCH,
-          dense_enough: float = DENSE_ENOUGH) -> QueryResult | None:
+          dense_enough: float = DENSE_ENOUGH, by_iri: bool = False) -> QueryResult | None:
     """The first `limit` rows of the query for all wards, read in batches of wards, or None
     when paging does not apply (fewer than `min_wards` wards, a ward without a name, rows out
     of ward order, or too few rows per ward in the first batch for the limit to be reached
-    early). `render(bindings)` gives the query text with `var` bound."""
+    early). `render(bindings)` gives the query text with `var` bound. `by_iri`: the query is
+    sorted by ward name and then by `var`, so each ward is a group of its own (wards sharing a
+    name may fall in different batches); its rows must hold `var`."""
     found = ward_groups(store)
     if found is None:
         return None
     groups, several = found
+    if by_iri:
+        groups = [(name, [iri]) for name, iris in groups for iri in iris]
+    first_batch = min(first_batch, max_batch)
     wards = len({iri for _, iris in groups for iri in iris})
     if not groups or wards < min_wards:
         return None
     read = 0  # wards read so far
     parts: list[QueryResult] = []
     rows = 0
-    last: str | None = None  # the last ward name read so far
+    last: Any = None  # the last ward name (with `by_iri`: name and IRI) read so far
     start, size = 0, max(1, first_batch)
     while start < len(groups) and rows <= limit:
         batch: list[URIRef] = []
@@ -109,11 +118,15 @@ def paged(store: Store, render: Any, var: str, limit: int, timeout: float | None
             end += 1
         mixed = not several.isdisjoint(batch)  # rows under the other names of such a ward are not this batch's
         part = store.select(render({var: sorted(set(batch))}), limit=None if mixed else limit + 1 - rows, timeout=timeout)
-        got = part.column("ward")
+        names_got = part.column("ward")
+        got: list[Any] = list(zip(names_got, part.column(var))) if by_iri else names_got
         if mixed:
-            keep = [i for i, name in enumerate(got) if name in names]
+            keep = [i for i, name in enumerate(names_got) if name in names]
             part, got = part.subset(keep), [got[i] for i in keep]
-        if any(not isinstance(n, str) for n in got) or any(b < a for a, b in zip(got, got[1:])):
+            names_got = [names_got[i] for i in keep]
+        if any(not isinstance(n, str) for n in names_got) or (by_iri and any(not isinstance(k[1], str) for k in got)):
+            return None
+        if any(b < a for a, b in zip(got, got[1:])):
             return None
         if got and last is not None and got[0] <= last:  # out of order, or a name split across batches
             return None
