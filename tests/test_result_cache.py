@@ -136,3 +136,19 @@ def test_index_warm_runs_every_canned_query_as_the_app_first_shows_it(data_copy,
                          capture_output=True, text=True, cwd=ROOT, timeout=300, env=env)
     assert res.returncode == 0 and "kept results forgotten" in res.stderr
     assert indexed.result_cache.count() == 0
+
+
+def test_past_its_size_the_cache_drops_the_results_used_least_recently(tmp_path):
+    cache = ResultCache(tmp_path, min_seconds=0)
+    row = [(ox.Literal("x" * 1000),)]
+    for i in range(3):
+        assert cache.put(f"SELECT {i}", None, ["c"], row, False, 1.0)
+    size = max(p.stat().st_size for p in cache.folder.glob("*.json"))
+    older = cache.folder.stat().st_mtime - 100
+    for p in cache.folder.glob("*.json"):
+        os.utime(p, (older, older))
+    assert cache.get("SELECT 0", None) is not None  # read: now the most recently used
+    cache.max_bytes = 3 * size + 10
+    assert cache.put("SELECT 3", None, ["c"], row, False, 1.0)  # four files: over the size
+    kept = {q for q in ("SELECT 0", "SELECT 1", "SELECT 2", "SELECT 3") if cache.get(q, None) is not None}
+    assert "SELECT 0" in kept and "SELECT 3" in kept and len(kept) == 2

@@ -6,6 +6,7 @@ new index under another fingerprint. A result is therefore exact for as long as 
 exists, and is kept inside the index folder (`results/`), so it goes away with it. The key
 is the hash of the query text as sent (every parameter is in it) and the row limit; only
 results that took at least `MIN_SECONDS` to compute are kept, and at most `MAX_ROWS` rows.
+Reading a result marks it used; past `MAX_BYTES` in all, the results used least recently go.
 
 Each file is written to a temporary name and renamed into place, so a reader never sees a
 half-written result; two processes computing the same result write the same content. The
@@ -37,6 +38,8 @@ FOLDER = "results"
 MIN_SECONDS = 0.2
 # Larger results are not kept (the app fetches at most 5,000 rows; downloads run again).
 MAX_ROWS = 50_000
+# Past this many bytes in all, the results read least recently are removed (down to 80 %).
+MAX_BYTES = 512 * 1024 * 1024
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SEP = "\x1f"
 
@@ -107,10 +110,12 @@ def _decoder() -> Any:
 class ResultCache:
     """The kept results of one index (`<index>/results/`)."""
 
-    def __init__(self, index_path: Path, min_seconds: float | None = None, max_rows: int = MAX_ROWS) -> None:
+    def __init__(self, index_path: Path, min_seconds: float | None = None, max_rows: int = MAX_ROWS,
+                 max_bytes: int = MAX_BYTES) -> None:
         self.folder = Path(index_path) / FOLDER
         self.min_seconds = default_min_seconds() if min_seconds is None else min_seconds
         self.max_rows = max_rows
+        self.max_bytes = max_bytes
         self._warned = False
 
     def _file(self, query: str, limit: int | None) -> Path:
@@ -127,6 +132,10 @@ class ResultCache:
                 return None
             decode = _decoder()
             rows = [tuple(decode(c) for c in row) for row in data["rows"]]
+            try:
+                os.utime(path)  # used now: the last to go when the folder is trimmed
+            except OSError:
+                pass
             return list(data["columns"]), rows, bool(data["truncated"])
         except FileNotFoundError:
             return None
@@ -152,6 +161,7 @@ class ResultCache:
             with tmp.open("w", encoding="utf-8") as fh:
                 json.dump(payload, fh, ensure_ascii=False, separators=(",", ":"))
             os.replace(tmp, path)
+            self._trim()
             return True
         except (OSError, TypeError) as exc:
             if not self._warned:  # once: a folder that cannot be written stays so
@@ -162,6 +172,25 @@ class ResultCache:
             except OSError:
                 pass
             return False
+
+    def _trim(self) -> None:
+        """Remove the results used least recently while the folder holds more than `max_bytes`."""
+        files = []
+        for entry in os.scandir(self.folder):
+            if entry.name.endswith(".json"):
+                st = entry.stat()
+                files.append((st.st_mtime_ns, st.st_size, entry.path))
+        total = sum(size for _, size, _ in files)
+        if total <= self.max_bytes:
+            return
+        for _, size, path in sorted(files):
+            if total <= self.max_bytes * 0.8:
+                break
+            try:
+                os.unlink(path)
+                total -= size
+            except OSError:
+                pass
 
     def count(self) -> int:
         try:
