@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -149,7 +150,7 @@ class ResultCache:
         if seconds < self.min_seconds or len(rows) > self.max_rows:
             return False
         path = self._file(query, limit)
-        tmp = path.with_name(f".{path.stem}-{os.getpid()}.tmp")
+        tmp = path.with_name(f".{path.stem}-{os.getpid()}-{threading.get_ident()}.tmp")  # per writer
         try:
             payload = {
                 "format": FORMAT, "query": query, "limit": limit, "columns": columns,
@@ -174,12 +175,19 @@ class ResultCache:
             return False
 
     def _trim(self) -> None:
-        """Remove the results used least recently while the folder holds more than `max_bytes`."""
+        """Remove the results used least recently while the folder holds more than `max_bytes`,
+        and temporary files older than an hour."""
         files = []
+        stale = time.time() - 3600
         for entry in os.scandir(self.folder):
             if entry.name.endswith(".json"):
                 st = entry.stat()
                 files.append((st.st_mtime_ns, st.st_size, entry.path))
+            elif entry.name.endswith(".tmp") and entry.stat().st_mtime < stale:
+                try:  # left by a writer that was stopped
+                    os.unlink(entry.path)
+                except OSError:
+                    pass
         total = sum(size for _, size, _ in files)
         if total <= self.max_bytes:
             return
