@@ -194,8 +194,8 @@ def _measure(engine: str, ttl_dir: Path, repeat: int) -> EngineRun:
             if getattr(store, "result_cache", None) is not None:
                 run.first, run.scoped_first = firsts, scoped_firsts
                 run.note += ("; queries: median of the runs after the first, which keeps a result taking "
-                             f"≥ {store.result_cache.min_seconds:g} s beside the index; the first run is "
-                             "in the column ', first run'")
+                             f"≥ {store.result_cache.min_seconds:g} s beside the index; the first runs, which "
+                             "compute every result, are in the column \"pyoxigraph, first run\"")
             run.peak_memory_mb = _peak_mb()
             del store
         return run
