@@ -85,3 +85,30 @@ def test_corrections_are_recorded_with_reasons(store):
     SELECT ?reason WHERE { ?c a pg:Correction ; pg:reason ?reason ; pg:corrects ?r . ?r pg:source/pg:lineStart 55 }"""
     reasons = [r["reason"] for r in store.select(q).values()]
     assert any("duy trì" in r for r in reasons)
+
+
+def test_two_wards_whose_names_fold_alike_are_reported(scratch):
+    """Ward identifiers come from folded names: two wards of one province whose names differ
+    only by diacritics would become one ward. The build says so instead of merging silently."""
+    copy = scratch.sources_dir / "005_copy_of_000.txt"
+    shutil.copy(scratch.sources_dir / "000_fb128d8d27edeb81.txt", copy)
+    manifest = scratch.sources_dir / "manifest.yaml"
+    entry = """  - file: 005_copy_of_000.txt
+    ward: Trấn Phú
+    ward_kind: phường
+    province: Hà Tĩnh
+    doc_type: BC
+    number: null
+    date: null
+    issuer: UBND phường Trấn Phú
+"""
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("sources:\n", "sources:\n" + entry, 1), encoding="utf-8")
+    out = build(scratch)
+    clash = [w for w in out.warnings if "share one identifier" in w]
+    assert len(clash) == 1
+    assert "000_fb128d8d27edeb81.txt" in clash[0] and "005_copy_of_000.txt" in clash[0]
+    assert "'phường Trần Phú'" in clash[0] and "'phường Trấn Phú'" in clash[0]
+    assert "/id/unit/ha-tinh/phuong-tran-phu" in clash[0]
+    # the five plans as committed share no identifier
+    assert not [w for w in build(load_settings(data_dir=ROOT / "data")).warnings if "share one identifier" in w]

@@ -97,6 +97,20 @@ def _names(rng: random.Random, n: int, groups: int) -> list[str]:
                 seen[i % groups].add(name)
                 names.append(name)
                 break
+    # Two names of a province that differ only by their diacritics ("Thạnh Phú", "Thanh Phú")
+    # fold to one ward identifier, which would make two wards one. The later of the two is
+    # drawn again, from a generator of its own, so that every other name stays as it was.
+    redraw = random.Random(f"plangraph-synth-names-{n}-{groups}")
+    taken: list[set[str]] = [set() for _ in range(groups)]
+    for i in range(n):
+        group = i % groups
+        while slug(names[i]) in taken[group]:
+            first, second = redraw.choice(_SYLLABLES), redraw.choice(_SYLLABLES)
+            name = f"{first} {second}"
+            if first != second and name not in seen[group] and slug(name) not in taken[group]:
+                seen[group].add(name)
+                names[i] = name
+        taken[group].add(slug(names[i]))
     return names
 
 

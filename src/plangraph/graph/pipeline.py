@@ -89,6 +89,7 @@ def assemble(out: BuildOutput, prepared: list, minter: Minter, decisions: dict, 
         staged.append((info, ext, corrections, ctx, own))
     doc_iris = registry.resolve()
     plan_iris: set = set()
+    ward_names: dict = {}  # ward IRI -> (name, file) of each plan naming it
     for info, ext, corrections, ctx, own in staged:
         progress(f"dựng đồ thị / building graph {info.file}")
         if own is not None:
@@ -100,6 +101,7 @@ def assemble(out: BuildOutput, prepared: list, minter: Minter, decisions: dict, 
             key = minter.plan_key(info.province, ctx.ward_label, local)
         plan_iris.add(plan_iri)
         b = PlanBuilder(minter, ext, ctx, plan_iri, key)
+        ward_names.setdefault(b.ward, []).append((ctx.ward_label, info.file))
         adopted = None
         if ext.plan.adopted_by:
             adopted = next((doc_iris[id(c)] for c in ext.citations if c.number == ext.plan.adopted_by and id(c) in doc_iris), None)
@@ -122,6 +124,11 @@ def assemble(out: BuildOutput, prepared: list, minter: Minter, decisions: dict, 
         b.corrections(corrections)
         out.files[plan_file_name(info)] = _serialise(b.g)
         out.triples += len(b.g)
+    for ward, named in ward_names.items():
+        if len({name for name, _f in named}) > 1:  # names that differ only by diacritics fold alike
+            out.warnings.append(
+                f"{', '.join(f for _n, f in named)}: các phường/xã {' / '.join(repr(n) for n, _f in named)} "
+                f"trùng một định danh / wards share one identifier {ward}; their plans are read as one ward")
     progress("văn bản dùng chung / shared documents")
     shared = shared_graph(minter, registry.docs, plan_iris)
     out.files["documents.ttl"] = _serialise(shared)
