@@ -208,7 +208,8 @@ def index(
 
         store = EmbeddedStore.indexed(s, files)
         if store.result_cache is None:
-            raise PlangraphError("the result cache is off (PLANGRAPH_RESULT_CACHE=off)", "unset it to keep results")
+            raise PlangraphError("không lưu kết quả khi PLANGRAPH_RESULT_CACHE=off / the result cache is off",
+                                 "unset PLANGRAPH_RESULT_CACHE to keep results")
         t = time.perf_counter()
         with progress_bar("Chạy sẵn truy vấn / running the canned queries", unit="truy vấn") as advance:
             done = run_warm(store, advance)
@@ -216,7 +217,8 @@ def index(
             if w.error:
                 err.print(f"[red]{w.query_id}: {w.error}[/red]")
         err.print(f"{len(done)} queries in {time.perf_counter() - t:.1f} s; "
-                  f"{store.result_cache.count()} results kept in {store.result_cache.folder}")
+                  f"{store.result_cache.count()} results kept in {store.result_cache.folder} "
+                  f"(those taking {store.result_cache.min_seconds:g} s or more)")
 
 
 @app.command()
