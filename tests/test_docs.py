@@ -32,3 +32,16 @@ def test_every_canned_query_is_documented():
     queries_doc = (ROOT / "docs" / "QUERIES.md").read_text(encoding="utf-8") if (ROOT / "docs" / "QUERIES.md").exists() else ""
     for qid in ids:
         assert f"`{qid}`" in README and f"`{qid}`" in queries_doc, qid
+
+
+def test_each_querys_documented_columns_are_its_columns(store):
+    import re
+
+    from plangraph.query.catalog import load_catalog, run
+
+    doc = (ROOT / "docs" / "QUERIES.md").read_text(encoding="utf-8")
+    for q in load_catalog():
+        section = re.search(rf"### \d+\. `{re.escape(q.id)}`.*?\nColumns: (.*?)\n", doc, re.S)
+        assert section, q.id
+        params = {p.name: p.default for p in q.params if p.required}
+        assert re.findall(r"`(\w+)`", section.group(1)) == run(store, q.id, params, limit=1).columns, q.id
