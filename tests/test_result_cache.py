@@ -17,7 +17,7 @@ import pytest
 
 from plangraph.errors import QueryError
 from plangraph.query.catalog import load_catalog, run
-from plangraph.query.warm import TABLE_LIMIT, default_params
+from plangraph.query.warm import TABLE_LIMIT, default_params, keep_defaults
 from plangraph.store.factory import open_store
 from plangraph.store.result_cache import ResultCache
 
@@ -137,6 +137,16 @@ def test_index_warm_runs_every_canned_query_as_the_app_first_shows_it(data_copy,
                          capture_output=True, text=True, cwd=ROOT, timeout=300, env=env)
     assert res.returncode == 0 and "kept results forgotten" in res.stderr
     assert indexed.result_cache.count() == 0
+
+
+def test_the_apps_warm_up_keeps_each_canned_default_only_where_results_are_kept(indexed, store):
+    assert keep_defaults(store) is None  # in memory: its content can change, nothing is run
+    done = keep_defaults(indexed)
+    assert sorted(w.query_id for w in done) == sorted(q.id for q in load_catalog())
+    assert not [w for w in done if w.error]
+    _refuse(indexed)
+    for qid, params in default_params(indexed).items():
+        assert run(indexed, qid, params, limit=TABLE_LIMIT).values() == run(store, qid, params, limit=TABLE_LIMIT).values(), qid
 
 
 def test_past_its_size_the_cache_drops_the_results_used_least_recently(tmp_path):

@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 import streamlit as st
 
+from plangraph.query.warm import keep_defaults
 from plangraph.store import Store
 
 from . import state
@@ -34,10 +35,13 @@ def directory(store: Store) -> Directory:
 def warm_up(store: Store) -> state.Job:
     """Read the lists pages need over the whole of a big graph (concepts, documents, the
     documents export) one after the other, in the background, once per store: the pages
-    using them rarely have to wait."""
+    using them rarely have to wait. Then, on the read-only index, run every canned query as
+    the query library first shows it for all wards, so its result is kept beside the index
+    (`plangraph index --warm`): the first person to open one gets it at once."""
     def work(_progress: Callable[[int, int], None]) -> None:
         for job in (choices_job(store, "concept"), choices_job(store, "document"), documents_job(store)):
             job.wait(3600)
+        keep_defaults(store)
 
     return state.job(f"warm-up:{store_key(store)}", work)
 

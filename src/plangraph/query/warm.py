@@ -1,6 +1,7 @@
 """Run every canned query once with its default parameters, as the app first shows it, so that
 its result is kept beside the read-only index (store/result_cache.py) and the next person to
-open it gets it at once: `plangraph index --warm`, after a new index is built."""
+open it gets it at once: `plangraph index --warm`, after a new index is built, and the app's
+background warm-up for a big graph (`keep_defaults`)."""
 
 from __future__ import annotations
 
@@ -61,3 +62,12 @@ def warm(store: Store, progress: Callable[[int, int], Any] | None = None,
         if progress:
             progress(i + 1, len(params))
     return out
+
+
+def keep_defaults(store: Store, progress: Callable[[int, int], Any] | None = None) -> list[Warmed] | None:
+    """`warm` when the store keeps results (the read-only index); None, running nothing, for a
+    store whose content can change (in memory, remote), where a result would not be kept.
+    A result kept already is read back, so a later start costs only the reading."""
+    if getattr(store, "result_cache", None) is None:
+        return None
+    return warm(store, progress)
