@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+
+import orjson
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH, XSD
@@ -25,7 +26,8 @@ CSV_COLUMNS = ("ward", "rule", "severity", "focus_label", "focus", "path", "valu
 
 def render(report: Report, fmt: str = "text", limit: int = 5) -> str:
     if fmt == "json":
-        return json.dumps(to_json(report), ensure_ascii=False, indent=2) + "\n"
+        # orjson: json.dumps with an indent runs in pure Python, 16 s for a national report
+        return orjson.dumps(to_json(report), option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
     if fmt == "csv":
         return render_csv(report)
     if fmt == "ttl":
