@@ -62,10 +62,11 @@ def test_paged_rows_are_the_whole_querys_first_rows(store, qid):
     q = get_query(qid)
     compared = 0
     for params in _combos(store, q):
-        for limit, first in ((4, 1), (30, 2), (100_000, 1), (100_000, 3)):
-            whole, paged = _both(store, q, params, limit, first_batch=first, max_batch=2)
+        # batches read one at a time, and with one or three read ahead on other threads
+        for limit, first, ahead in ((4, 1, 0), (4, 1, 1), (30, 2, 3), (100_000, 1, 0), (100_000, 3, 1)):
+            whole, paged = _both(store, q, params, limit, first_batch=first, max_batch=2, ahead=ahead)
             assert paged is not None, (params, limit)
-            assert paged.values() == whole.values(), (params, limit, first)
+            assert paged.values() == whole.values(), (params, limit, first, ahead)
             assert paged.truncated == whole.truncated
             compared += 1
     assert compared >= 4

@@ -16,13 +16,19 @@ fails (or a ward has no name or two), `paged` returns None and the caller runs t
 query. A query sorted by ward name and then by the ward's IRI (`ORDER BY ?ward ?ward_iri`)
 is read ward by ward instead of name by name, and checked on (name, IRI). A query's header
 may cap its batches (`page_batch`): past a few wards in its VALUES block, Oxigraph may switch
-to reading the whole graph. tests/test_query_paging.py proves paged == whole on the five
-plans and a synthetic set.
+to reading the whole graph. On a store that answers queries side by side, the next batch is
+read while the current one is checked (`AHEAD`), so a second core is not idle.
+tests/test_query_paging.py proves paged == whole on the five plans and a synthetic set, with
+and without reading ahead.
 """
 
 from __future__ import annotations
 
+import os
 import weakref
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from rdflib import URIRef
@@ -39,6 +45,9 @@ MAX_BATCH = 64
 # if all wards at that rate would give fewer than this many times the limit, the whole query
 # runs instead (it reads every ward once, paging would too, in more round trips).
 DENSE_ENOUGH = 3.0
+# Batches read ahead on a store that answers queries side by side (the embedded engine leaves
+# the GIL while it evaluates; a server has threads of its own): one per further core, at most 3.
+AHEAD = max(1, min(3, (os.cpu_count() or 2) - 1))
 
 _WARDS = """PREFIX pg: <https://w3id.org/plangraph/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -84,15 +93,37 @@ def ward_groups(store: Store) -> tuple[Groups, frozenset[URIRef]] | None:
     return found
 
 
+def _batches(groups: Groups, several: frozenset[URIRef], first_batch: int,
+             max_batch: int) -> Iterator[tuple[list[URIRef], set[str], bool]]:
+    """The batches in reading order: (wards, their names, whether one of them has several
+    names). A batch never splits a group; batches grow from `first_batch` to `max_batch`."""
+    start, size = 0, max(1, first_batch)
+    while start < len(groups):
+        batch: list[URIRef] = []
+        names: set[str] = set()
+        end = start
+        while end < len(groups) and (not batch or len(batch) + len(groups[end][1]) <= size):
+            names.add(groups[end][0])
+            batch.extend(groups[end][1])
+            end += 1
+        yield sorted(set(batch)), names, not several.isdisjoint(batch)
+        start, size = end, min(size * 2, max(max_batch, first_batch))
+
+
 def paged(store: Store, render: Any, var: str, limit: int, timeout: float | None = None,
           first_batch: int = FIRST_BATCH, min_wards: int = MIN_WARDS, max_batch: int = MAX_BATCH,
-          dense_enough: float = DENSE_ENOUGH, by_iri: bool = False) -> QueryResult | None:
+          dense_enough: float = DENSE_ENOUGH, by_iri: bool = False, ahead: int | None = None) -> QueryResult | None:
     """The first `limit` rows of the query for all wards, read in batches of wards, or None
     when paging does not apply (fewer than `min_wards` wards, a ward without a name, rows out
     of ward order, or too few rows per ward in the first batch for the limit to be reached
     early). `render(bindings)` gives the query text with `var` bound. `by_iri`: the query is
     sorted by ward name and then by `var`, so each ward is a group of its own (wards sharing a
-    name may fall in different batches); its rows must hold `var`."""
+    name may fall in different batches); its rows must hold `var`.
+
+    Once the first batch has shown that paging pays, `ahead` more batches (default: AHEAD on
+    a store that answers queries side by side, `Store.parallel_reads`, else none) are read
+    while the current one is checked, so both cores work; at most that many batches are read
+    in vain when the limit is reached."""
     found = ward_groups(store)
     if found is None:
         return None
@@ -103,41 +134,54 @@ def paged(store: Store, render: Any, var: str, limit: int, timeout: float | None
     wards = len({iri for _, iris in groups for iri in iris})
     if not groups or wards < min_wards:
         return None
+    if ahead is None:
+        ahead = AHEAD if getattr(store, "parallel_reads", False) else 0
+
+    def fetch(iris: list[URIRef], mixed: bool, budget: int) -> QueryResult:
+        return store.select(render({var: iris}), limit=None if mixed else budget, timeout=timeout)
+
     read = 0  # wards read so far
     parts: list[QueryResult] = []
     rows = 0
     last: Any = None  # the last ward name (with `by_iri`: name and IRI) read so far
-    start, size = 0, max(1, first_batch)
-    while start < len(groups) and rows <= limit:
-        batch: list[URIRef] = []
-        names: set[str] = set()
-        end = start
-        while end < len(groups) and (not batch or len(batch) + len(groups[end][1]) <= size):
-            names.add(groups[end][0])
-            batch.extend(groups[end][1])
-            end += 1
-        mixed = not several.isdisjoint(batch)  # rows under the other names of such a ward are not this batch's
-        part = store.select(render({var: sorted(set(batch))}), limit=None if mixed else limit + 1 - rows, timeout=timeout)
-        names_got = part.column("ward")
-        got: list[Any] = list(zip(names_got, part.column(var))) if by_iri else names_got
-        if mixed:
-            keep = [i for i, name in enumerate(names_got) if name in names]
-            part, got = part.subset(keep), [got[i] for i in keep]
-            names_got = [names_got[i] for i in keep]
-        if any(not isinstance(n, str) for n in names_got) or (by_iri and any(not isinstance(k[1], str) for k in got)):
-            return None
-        if any(b < a for a, b in zip(got, got[1:])):
-            return None
-        if got and last is not None and got[0] <= last:  # out of order, or a name split across batches
-            return None
-        if got:
-            last = got[-1]
-        parts.append(part)
-        rows += len(got)
-        read += len(set(batch))
-        if len(parts) == 1 and rows <= limit and rows * wards < dense_enough * limit * read:
-            return None  # the limit would come near the last ward: one whole query is cheaper
-        start, size = end, min(size * 2, max(max_batch, first_batch))
+    batches = _batches(groups, several, first_batch, max_batch)
+    queue: deque = deque()  # (wards, names, mixed, the batch's future or its row budget)
+    pool = ThreadPoolExecutor(max_workers=1 + ahead, thread_name_prefix="plangraph-page") if ahead > 0 else None
+    try:
+        while rows <= limit:
+            while len(queue) < 1 + (ahead if parts else 0):
+                item = next(batches, None)
+                if item is None:
+                    break
+                iris, names, mixed = item
+                budget = limit + 1 - rows  # at least what this batch can still add
+                queue.append((iris, names, mixed, pool.submit(fetch, iris, mixed, budget) if pool and parts else budget))
+            if not queue:
+                break
+            batch, names, mixed, pending = queue.popleft()
+            part = pending.result() if isinstance(pending, Future) else fetch(batch, mixed, pending)
+            names_got = part.column("ward")
+            got: list[Any] = list(zip(names_got, part.column(var))) if by_iri else names_got
+            if mixed:  # rows under the other names of such a ward are not this batch's
+                keep = [i for i, name in enumerate(names_got) if name in names]
+                part, got = part.subset(keep), [got[i] for i in keep]
+                names_got = [names_got[i] for i in keep]
+            if any(not isinstance(n, str) for n in names_got) or (by_iri and any(not isinstance(k[1], str) for k in got)):
+                return None
+            if any(b < a for a, b in zip(got, got[1:])):
+                return None
+            if got and last is not None and got[0] <= last:  # out of order, or a name split across batches
+                return None
+            if got:
+                last = got[-1]
+            parts.append(part)
+            rows += len(got)
+            read += len(batch)
+            if len(parts) == 1 and rows <= limit and rows * wards < dense_enough * limit * read:
+                return None  # the limit would come near the last ward: one whole query is cheaper
+    finally:
+        if pool is not None:  # a batch read ahead in vain finishes on its own; nobody waits for it
+            pool.shutdown(wait=False, cancel_futures=True)
     out = QueryResult.concat(parts, limit)
     out.truncated = rows > limit or any(p.truncated for p in parts)
     return out

@@ -114,6 +114,9 @@ class Store(ABC):
     """What the CLI and the app need from a SPARQL store."""
 
     kind: str = "store"
+    # Whether two threads may run select() at once and both make progress (query/paging.py
+    # reads the next batch of wards meanwhile).
+    parallel_reads: bool = False
     # Bumped whenever the content changes through this object, so caches (parameter
     # choices) know to refresh.
     generation: int = 0

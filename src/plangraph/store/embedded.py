@@ -57,6 +57,7 @@ def _memo(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 class EmbeddedStore(Store):
     kind = "embedded"
+    parallel_reads = True  # pyoxigraph evaluates without holding the GIL
 
     def __init__(self, data_files: list[Path] | None = None, include_reference: bool = True) -> None:
         self.store = ox.Store()

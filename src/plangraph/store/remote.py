@@ -78,6 +78,7 @@ def endpoint_urls(endpoint: str) -> tuple[str, str | None, str | None]:
 
 class RemoteStore(Store):
     kind = "remote"
+    parallel_reads = True  # one HTTP request per query; the server answers them side by side
 
     def __init__(self, endpoint: str, update_endpoint: str | None = None, timeout: float = 30.0,
                  user: str | None = None, password: str | None = None, store_endpoint: str | None = None) -> None:
