@@ -21,15 +21,16 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 def test_the_paged_queries_sort_first_by_ward():
     assert set(PAGED) == {"formed-from", "leader-roles", "target-origin", "trace-down", "unit-workload",
-                          "unassigned", "source-lookup"}
+                          "unassigned", "source-lookup", "ward-overview"}
     for qid in PAGED:
         q = get_query(qid)
         order = re.search(r"ORDER BY\s+(\S+)", q.sparql).group(1)
         assert order == "?ward", qid
         assert "?ward_iri skos:prefLabel ?ward" in q.sparql or "skos:prefLabel ?ward ." in q.sparql, qid
-    # these two are sorted by ward and then by the ward itself, and read in small batches
-    assert {q for q in PAGED if get_query(q).page_by_iri} == {"unassigned", "source-lookup"}
+    # these are sorted by ward and then by the ward itself, and read in small batches
+    assert {q for q in PAGED if get_query(q).page_by_iri} == {"unassigned", "source-lookup", "ward-overview"}
     assert get_query("unassigned").page_batch == 2 and get_query("source-lookup").page_batch == 8
+    assert get_query("ward-overview").page_batch == 2
 
 
 def _combos(store, q, most=6):
