@@ -21,7 +21,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 def test_the_paged_queries_sort_first_by_ward():
     assert set(PAGED) == {"formed-from", "leader-roles", "target-origin", "trace-down", "unit-workload",
-                          "unassigned", "source-lookup", "ward-overview"}
+                          "unassigned", "source-lookup", "ward-overview", "trace-up"}
     for qid in PAGED:
         q = get_query(qid)
         order = re.search(r"ORDER BY\s+(\S+)", q.sparql).group(1)
@@ -30,7 +30,7 @@ def test_the_paged_queries_sort_first_by_ward():
     # these are sorted by ward and then by the ward itself, and read in small batches
     assert {q for q in PAGED if get_query(q).page_by_iri} == {"unassigned", "source-lookup", "ward-overview"}
     assert get_query("unassigned").page_batch == 2 and get_query("source-lookup").page_batch == 8
-    assert get_query("ward-overview").page_batch == 2
+    assert get_query("ward-overview").page_batch == 2 and get_query("trace-up").page_batch == 8
 
 
 def _combos(store, q, most=6):
