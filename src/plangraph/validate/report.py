@@ -11,7 +11,6 @@ import csv
 import io
 
 import orjson
-
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
