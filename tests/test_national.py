@@ -72,6 +72,24 @@ def test_validation_finds_the_injected_defects(settings, synthetic, tmp_path):
     assert checked > 0
 
 
+def test_synthetic_plans_validate_like_the_real_ones(settings, synthetic, tmp_path):
+    """Apart from the injected defects, a synthetic plan breaks only the rules the real plans
+    break: the generator itself adds no defect (a ward's own documents are written out, target
+    values stay decimals)."""
+    out, result = synthetic
+    real = validate_store_files(replace(settings, index_root=tmp_path / "real"), jobs=2, cache=False)
+    real_rules = {f.rule for s in real.shards for f in s.findings}
+    assert real_rules and "PG-IND-102" not in real_rules and "PG-DOC-001" not in real_rules
+    report = validate_store_files(replace(settings, data_dir=out, index_root=tmp_path / "synth"), jobs=2, cache=False)
+    injected = {f.removesuffix(".ttl") for files in result.defects.values() for f in files}
+    # A duplicated indicator number also changes the count of its group's items.
+    allowed = {*DEFECT_RULES.values(), "PG-GRP-201"}
+    extra_by_shard = {s.shard: {f.rule for f in s.findings} - real_rules for s in report.shards}
+    assert all(not extra for shard, extra in extra_by_shard.items() if shard not in injected), extra_by_shard
+    assert all(extra <= allowed for extra in extra_by_shard.values()), extra_by_shard
+    assert any(extra_by_shard[shard] for shard in injected)
+
+
 def test_bench_reports_every_figure_for_each_engine(settings, tmp_path):
     res = CliRunner().invoke(app, ["bench", "--wards", "5,12", "--engines", "pyoxigraph,oxigraph-server",
                                    "--repeat", "1", "--work-dir", str(tmp_path), "--format", "json"])

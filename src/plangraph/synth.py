@@ -5,8 +5,8 @@ known rates so that validation can be checked to find them.
 It works on the built Turtle of the real plans as text: each synthetic plan is a real plan's
 file with its ward, province, plan and document identifiers rewritten, its target values
 scaled, and, for some plans, one injected defect. Local documents are rewritten per province
-(so provincial documents are shared by the wards of one province), central documents stay one
-node each. Working on text keeps generation linear and fast (no RDF round trip).
+(so provincial documents are shared by the wards of one province), a ward's own documents per
+synthetic ward, and central documents stay one node each. Working on text keeps generation linear and fast (no RDF round trip).
 """
 
 from __future__ import annotations
@@ -118,9 +118,11 @@ def _scale(match: re.Match[str], factor: Decimal) -> str:
     value = Decimal(match.group(2))
     if value in (0, 100) or "." in match.group(2) and value < 1:
         return match.group(0)
-    scaled = (value * factor).quantize(Decimal("0.1")).normalize()
+    scaled = (value * factor).quantize(Decimal("0.1"))
     if value <= 100 < scaled:
-        scaled = Decimal(100)
+        scaled = Decimal("100.0")
+    # Always with a decimal point: in Turtle "6936" is an xsd:integer, and a target value is an
+    # xsd:decimal (PG-IND-102).
     return f"{match.group(1)}{format(scaled, 'f')}"
 
 
@@ -137,6 +139,10 @@ def generate(settings: Settings, wards: int, seed: int, out_dir: Path) -> SynthR
     names = _names(rng, wards, len(provinces))
     result = SynthResult(wards, 0, 0, {k: [] for k in DEFECTS})
     local_docs: dict[str, set[str]] = {}  # province slug -> template provinces whose local documents it needs
+    # A ward's own documents and bodies (in documents.ttl, as in the real build): each synthetic
+    # plan gets its template's, under its own identifiers.
+    own_blocks = {t.source: [b for b in doc_blocks if _is_own(b, t)] for t in templates}
+    own: list[str] = []
     lines = 0
     for i in range(wards):
         t = templates[i % len(templates)]
@@ -148,6 +154,7 @@ def generate(settings: Settings, wards: int, seed: int, out_dir: Path) -> SynthR
         local_docs.setdefault(pslug, set()).add(t.province)
         text = t.prefixes + "\n\n".join(t.blocks) + "\n"
         text = _rewrite(text, t, pslug, pname, wslug, wname, kind, key)
+        own.extend(_rewrite(b, t, pslug, pname, wslug, wname, kind, key) for b in own_blocks[t.source])
         factor = Decimal(str(round(rng.uniform(0.9, 1.1), 2)))
         text = re.sub(r"(pg:targetValue |pg:targetValueMax )([0-9]+(?:\.[0-9]+)?)", lambda m: _scale(m, factor), text)
         fname = f"{pslug}_{wslug}_{key}.ttl"
@@ -163,8 +170,9 @@ def generate(settings: Settings, wards: int, seed: int, out_dir: Path) -> SynthR
         for tprov in sorted(sources):
             t = next(x for x in templates if x.province == tprov)
             for b in doc_blocks:
-                if _is_local(b, [t]) and f"/{t.ward}/" not in b.split(" ", 1)[0]:
+                if _is_local(b, [t]) and not _is_own(b, t):
                     shared.append(_rewrite_province(b, t, pslug, pname))
+    shared.extend(own)
     (ttl / "documents.ttl").write_text(doc_prefixes + "\n\n".join(shared) + "\n", encoding="utf-8")
     result.files += 1
     result.triples_estimate = lines + len(shared) * 8
@@ -175,6 +183,12 @@ def generate(settings: Settings, wards: int, seed: int, out_dir: Path) -> SynthR
 def _is_local(block: str, templates: list[Template]) -> bool:
     subject = block.split(" ", 1)[0]
     return any(f"/id/doc/{t.province}/" in subject or f"/id/body/{t.province}/" in subject for t in templates)
+
+
+def _is_own(block: str, t: Template) -> bool:
+    """A document or issuing body of the template's ward itself."""
+    subject = block.split(" ", 1)[0]
+    return f"/id/doc/{t.province}/{t.ward}/" in subject or f"/id/body/{t.province}/{t.ward}/" in subject
 
 
 def _rewrite_province(text: str, t: Template, pslug: str, pname: str) -> str:
