@@ -121,13 +121,21 @@ class SharedDocs:
     def __init__(self, ttl_dir: Path) -> None:
         path = ttl_dir / SHARED_FILE
         self.store = _load(path) if path.exists() else ox.Store()
-        self.subjects = sorted({q.subject for q in self.store if isinstance(q.subject, ox.NamedNode)}, key=str)
+        self.subjects = {q.subject for q in self.store if isinstance(q.subject, ox.NamedNode)}
 
     def closure(self, store: ox.Store) -> bytes:
         """Triples of shared nodes reachable from the nodes a plan file mentions (the documents
         it cites, their bodies, units ...), as N-Triples, node by node in IRI order."""
-        todo = [s for s in self.subjects if next(store.quads_for_pattern(s, None, None), None) is not None
-                or next(store.quads_for_pattern(None, None, s), None) is not None]
+        # Whichever is smaller: probing the plan for each shared node, or one pass over the
+        # plan's triples. With every ward's own documents, documents.ttl has more nodes than a
+        # plan has triples (13,245 at 3,321 plans: probing 9.9 ms a plan, the pass 2.4 ms);
+        # with a few hundred, probing is the faster (0.6 ms).
+        shared = self.subjects
+        if len(shared) < len(store):
+            todo = [s for s in shared if next(store.quads_for_pattern(s, None, None), None) is not None
+                    or next(store.quads_for_pattern(None, None, s), None) is not None]
+        else:
+            todo = [t for q in store for t in (q.subject, q.object) if t in shared]
         seen: set = set()
         while todo:
             node = todo.pop()
