@@ -59,3 +59,24 @@ def parse_deadline(text: str) -> tuple[str | None, str | None]:
     if not found:
         return None, None
     return max(found, key=lambda f: f[0])
+
+
+# A year as plans print them; the first and the last one a timeframe names ("2026 - 2030",
+# "Năm 2027", "Giai đoạn 2026-2028"). A year directly followed or preceded by other digits
+# ("20261") is not read as one: the timeframe then names no first or last year.
+_FIRST_YEAR = re.compile(r"[^0-9]*([12][0-9]{3})(?![0-9])[^\n\r]*")
+_LAST_YEAR = re.compile(r"[^\n\r]*(?<![0-9])([12][0-9]{3})[^0-9]*")
+
+
+def task_years(timeframe: str | None, deadline: str | None) -> tuple[int | None, int | None]:
+    """The year a task starts and the year it is due, for the deadline query and the timeline:
+    both the deadline's year when the task has one (a dated deadline wins over the printed
+    timeframe), else the first and the last year its timeframe names; None where there is none
+    ("Hằng năm" names no year)."""
+    if deadline:
+        year = int(deadline[:4])
+        return year, year
+    if not timeframe:
+        return None, None
+    first, last = _FIRST_YEAR.fullmatch(timeframe), _LAST_YEAR.fullmatch(timeframe)
+    return (int(first.group(1)) if first else None), (int(last.group(1)) if last else None)

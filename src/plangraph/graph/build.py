@@ -10,6 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from ..docnumber import TYPE_NAMES, TYPE_SLUGS, parse
+from ..extract.dates import task_years
 from ..extract.records import Extraction, Indicator, SourceSpan
 from ..text import fold, slug, squash
 from .curation import Correction
@@ -314,6 +315,10 @@ class PlanBuilder:
             if t.deadline:
                 self.g.add((iri, PG.deadline, Literal(t.deadline, datatype=XSD.date)))
             self.add(iri, PG.deadlineText, t.deadline_text)
+            start_year, due_year = task_years(t.timeframe, t.deadline)
+            if due_year is not None:  # a task with no due year has no start year either
+                self.add(iri, PG.startYear, start_year)
+                self.add(iri, PG.dueYear, due_year)
             self.add(iri, PG.expectedOutput, t.output)
             self.add(iri, PG.inSection, self.section_iri.get(t.section or ""))
             for number in t.implements:
