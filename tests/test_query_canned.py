@@ -174,6 +174,26 @@ def test_deadlines_in_a_period(store):
     assert [r["due_year"] for r in got] == sorted(r["due_year"] for r in got)
     an_duong = [r for r in rows(store, "deadlines", ward="An Dương") if r["kind"] == "nhiệm vụ / task"]
     assert len(an_duong) == 44 and {(r["start_year"], r["due_year"]) for r in an_duong} == {(2026, 2030)}
+    # all wards: by due year, then by ward and date (the order the query is read in, year by year)
+    every = rows(store, "deadlines")
+    keys = [(r["due_year"], r["ward"], r["ward_iri"], r.get("due_date") or date.min) for r in every]
+    assert keys == sorted(keys)
+    assert Counter(r["ward"] for r in every) == {"An Dương": 55, "Hàm Rồng": 29, "Đoàn Kết": 4, "Trần Phú": 3}
+    assert Counter(r["due_year"] for r in every) == {2030: 86, 2027: 3, 2026: 2}
+
+
+def test_task_years_come_from_the_deadline_or_the_printed_timeframe(store):
+    """pg:startYear and pg:dueYear are what the deadline query reads: the deadline's year, else
+    the first and last year the timeframe names; a task naming no year has neither."""
+    got = store.select(PREFIXES + """SELECT ?t ?deadline ?timeframe ?start ?due WHERE {
+      ?t a pg:Task . OPTIONAL { ?t pg:deadline ?deadline } OPTIONAL { ?t pg:timeframe ?timeframe }
+      OPTIONAL { ?t pg:startYear ?start } OPTIONAL { ?t pg:dueYear ?due } }""").values()
+    dated = [r for r in got if r.get("deadline")]
+    assert dated and all(r["start"] == r["due"] == r["deadline"].year for r in dated)
+    framed = [r for r in got if not r.get("deadline") and r.get("timeframe")]
+    assert framed and all((r["start"], r["due"]) == (2026, 2030) for r in framed)
+    assert {r["timeframe"] for r in framed} == {"2026 - 2030"}
+    assert all(r.get("due") is None and r.get("start") is None for r in got if not r.get("deadline") and not r.get("timeframe"))
 
 
 # 8. unassigned ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 
 from plangraph.errors import QueryError
 from plangraph.query import paging
-from plangraph.query.catalog import get_query, load_catalog, parse_query_file
+from plangraph.query.catalog import _year_range, get_query, load_catalog, parse_query_file
 from plangraph.query.choices import choices
 from plangraph.query.params import bind_params
 from plangraph.store.embedded import EmbeddedStore
@@ -21,14 +21,17 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 def test_the_paged_queries_sort_first_by_ward():
     assert set(PAGED) == {"formed-from", "leader-roles", "target-origin", "trace-down", "unit-workload",
-                          "unassigned", "source-lookup", "ward-overview", "trace-up"}
+                          "unassigned", "source-lookup", "ward-overview", "trace-up", "deadlines"}
     for qid in PAGED:
         q = get_query(qid)
-        order = re.search(r"ORDER BY\s+(\S+)", q.sparql).group(1)
-        assert order == "?ward", qid
+        order = re.search(r"ORDER BY\s+(\S+)\s+(\S+)", q.sparql).groups()
+        # sorted by ward, or by a year and then by ward (read year by year)
+        assert order[0] == "?ward" or (q.page_year and order == (f"?{q.page_year['var']}", "?ward")), qid
         assert "?ward_iri skos:prefLabel ?ward" in q.sparql or "skos:prefLabel ?ward ." in q.sparql, qid
+    assert {q for q in PAGED if get_query(q).page_year} == {"deadlines"}
     # these are sorted by ward and then by the ward itself, and read in small batches
-    assert {q for q in PAGED if get_query(q).page_by_iri} == {"unassigned", "source-lookup", "ward-overview"}
+    assert {q for q in PAGED if get_query(q).page_by_iri} == {"unassigned", "source-lookup", "ward-overview",
+                                                               "deadlines"}
     assert get_query("unassigned").page_batch == 2 and get_query("source-lookup").page_batch == 8
     assert get_query("ward-overview").page_batch == 2 and get_query("trace-up").page_batch == 8
 
@@ -54,7 +57,11 @@ def _both(store, q, params, limit, **opts):
     whole = store.select(q.render(bindings), limit=limit)
     opts.setdefault("dense_enough", 0)
     opts.setdefault("by_iri", q.page_by_iri)
-    paged = paging.paged(store, lambda extra: q.render({**bindings, **extra}), var, limit, min_wards=0, **opts)
+    render = lambda extra: q.render({**bindings, **extra})  # noqa: E731
+    years = _year_range(q, bindings)
+    if years is not None:
+        return whole, paging.paged_years(store, render, var, q.page_year, *years, limit, min_wards=0, **opts)
+    paged = paging.paged(store, render, var, limit, min_wards=0, **opts)
     return whole, paged
 
 
@@ -63,11 +70,16 @@ def test_paged_rows_are_the_whole_querys_first_rows(store, qid):
     q = get_query(qid)
     compared = 0
     for params in _combos(store, q):
-        # batches read one at a time, and with one or three read ahead on other threads
-        for limit, first, ahead in ((4, 1, 0), (4, 1, 1), (30, 2, 3), (100_000, 1, 0), (100_000, 3, 1)):
-            whole, paged = _both(store, q, params, limit, first_batch=first, max_batch=2, ahead=ahead)
+        # batches read one at a time, and with one or three read ahead on other threads; a query
+        # read year by year: each year ward by ward, or whole where too few rows a ward (dense 1e9)
+        for limit, first, ahead, dense in ((4, 1, 0, 0), (4, 1, 1, 0), (30, 2, 3, 0), (100_000, 1, 0, 0),
+                                           (100_000, 3, 1, 0), (4, 1, 0, 1e9), (100_000, 1, 0, 1e9)):
+            if dense and not q.page_year:
+                continue
+            whole, paged = _both(store, q, params, limit, first_batch=first, max_batch=2, ahead=ahead,
+                                 dense_enough=dense)
             assert paged is not None, (params, limit)
-            assert paged.values() == whole.values(), (params, limit, first, ahead)
+            assert paged.values() == whole.values(), (params, limit, first, ahead, dense)
             assert paged.truncated == whole.truncated
             compared += 1
     assert compared >= 4
@@ -122,6 +134,61 @@ SELECT ?ward WHERE { ?w <http://www.w3.org/2004/02/skos/core#prefLabel> ?ward } 
 """
     with pytest.raises(QueryError, match="page_by"):
         parse_query_file("x.rq", text)
+
+
+@pytest.mark.parametrize("header, problem", [
+    ("#+ page_year: {var: due_year, from: from_year, to: to_year}\n", "no page_by"),
+    ("#+ page_by: ward\n#+ page_year: {var: due_year, from: from_year}\n", "no 'to'"),
+    ("#+ page_by: ward\n#+ page_year: {var: year, from: from_year, to: to_year}\n", "not sorted on first"),
+    ("#+ page_by: ward\n#+ page_year: {var: due_year, from: from_year, to: ward}\n", "not a year parameter"),
+])
+def test_page_year_needs_page_by_a_sorted_year_and_two_year_parameters(header, problem):
+    params = """#+ params:
+#+   - {name: from_year, type: year, label: {vi: Từ năm, en: From}}
+#+   - {name: to_year, type: year, label: {vi: Đến năm, en: To}}
+#+   - {name: ward, type: ward, var: ward_iri, label: {vi: Phường, en: Ward}}
+"""
+    text = """#+ title: {vi: Thử, en: Test}
+#+ description: {vi: Thử, en: Test}
+""" + params + header + """SELECT ?ward WHERE {
+  # @values ward_iri due_year
+  ?ward_iri <https://w3id.org/plangraph/ontology#dueYear> ?due_year ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?ward
+} ORDER BY ?due_year ?ward
+"""
+    with pytest.raises(QueryError, match="page_"):
+        parse_query_file("x.rq", text)
+    ok = parse_query_file("x.rq", text.replace(header, "#+ page_by: ward\n#+ page_year: {var: due_year, from: from_year, to: to_year}\n"))
+    assert ok.page_year == {"var": "due_year", "from": "from_year", "to": "to_year"}, problem
+
+
+def test_a_year_range_is_read_year_by_year(store):
+    """Years before the one that fills the limit are read whole, that one ward by ward; an empty
+    range reads nothing."""
+    q = get_query("deadlines")
+    calls = []
+    real = store.select
+
+    def select(text, *args, **kwargs):
+        calls.append(text)
+        return real(text, *args, **kwargs)
+
+    store.select = select
+    try:
+        bindings, _ = bind_params(store, q, {"from_year": 2026, "to_year": 2030})
+        got = paging.paged_years(store, lambda extra: q.render({**bindings, **extra}), "ward_iri", q.page_year,
+                                 2026, 2030, 10, min_wards=0, first_batch=1, max_batch=1, dense_enough=2, ahead=0)
+        whole = real(q.render(bindings), limit=10)
+        assert got.values() == whole.values() and got.truncated
+        # 2026 (2 rows) and 2027 (3) whole with the year bound, 2028 and 2029 (none) likewise;
+        # 2030 ward by ward (An Dương alone has more than the 5 rows still wanted)
+        year_bound = [t for t in calls if "VALUES ?due_year" in t]
+        assert len(year_bound) == 4 and all("VALUES ?ward_iri" not in t for t in year_bound)
+        assert any("VALUES ?ward_iri" in t and '"2030"' in t for t in calls)
+        empty = paging.paged_years(store, lambda extra: q.render({**bindings, **extra}), "ward_iri", q.page_year,
+                                   2030, 2026, 10)
+        assert empty.values() == [] and not empty.truncated
+    finally:
+        del store.select
 
 
 @pytest.mark.parametrize("qid", ["unassigned", "source-lookup", "unit-workload"])

@@ -200,3 +200,10 @@ def test_paging_by_ward_on_the_endpoint(remote, store):
         whole = run(remote, qid, {}, limit=40, paging={"min_wards": 10**9})
         assert paged is not None and paged.truncated == whole.truncated
         assert paged.values() == whole.values() == run(store, qid, {}, limit=40).values()
+    # read year by year, each year ward by ward (its first year) or whole (the others)
+    settings = {"min_wards": 0, "first_batch": 1, "max_batch": 2, "dense_enough": 2}
+    for limit in (40, 60, 5000):
+        paged = run(remote, "deadlines", {}, limit=limit, paging=settings)
+        whole = run(remote, "deadlines", {}, limit=limit, paging={"min_wards": 10**9})
+        assert paged.values() == whole.values() == run(store, "deadlines", {}, limit=limit).values()
+        assert paged.truncated == whole.truncated == (limit < 91)

@@ -27,7 +27,7 @@ PARAM_TYPES = ("document", "ward", "concept", "unit", "year", "text", "integer",
 VIEWS = ("table", "bar", "graph", "timeline")
 LIST_SEPARATOR = "; "
 _HEADER_KEYS = {"id", "title", "description", "tags", "params", "view", "view_options", "list_columns", "hide_sql",
-                "page_by", "page_batch"}
+                "page_by", "page_batch", "page_year"}
 _PARAM_KEYS = {"name", "type", "var", "required", "default", "choices", "label", "fold"}
 
 
@@ -70,13 +70,19 @@ class CannedQuery:
     # for a VALUES block of a few wards from the wards themselves, and past a size that depends
     # on the query switches to reading the whole graph.
     page_batch: int | None = None
+    # {"var": v, "from": a, "to": b}: the rows are sorted first by ?v, a year between the
+    # parameters a and b, and within a year as `page_by: ward` requires; `# @values v` lines
+    # let one year be read from the index, so an all-wards run is read year by year, each year
+    # ward by ward (query/paging.py).
+    page_year: dict[str, str] | None = None
 
     @property
     def page_by_iri(self) -> bool:
-        """Sorted by ward name and then by the ward parameter's IRI (`ORDER BY ?ward ?ward_iri`),
-        so wards sharing a name may be read in different batches."""
+        """Sorted by ward name and then by the ward parameter's IRI (`ORDER BY ?ward ?ward_iri`,
+        after the year with `page_year`), so wards sharing a name may be read in different batches."""
         var = next((p.var for p in self.params if p.type == "ward"), None)
-        return var is not None and re.search(rf"ORDER BY\s+\?ward\s+\?{var}\b", self.sparql) is not None
+        year = rf"\?{self.page_year['var']}\s+" if self.page_year else ""
+        return var is not None and re.search(rf"ORDER BY\s+{year}\?ward\s+\?{var}\b", self.sparql) is not None
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -156,12 +162,22 @@ def parse_query_file(name: str, text: str) -> CannedQuery:
                                    or page_batch < 1):
         raise QueryError(f"{name}: page_batch must be a whole number from 1, with page_by",
                          "e.g. 'page_batch: 8', or remove it")
+    page_year = meta.get("page_year")
+    if page_year is not None:
+        years = {p.name for p in params if p.type == "year"}
+        if (page_by is None or not isinstance(page_year, dict) or set(page_year) != {"var", "from", "to"}
+                or page_year["from"] not in years or page_year["to"] not in years
+                or not re.search(rf"^\s*# @values\b.*\b{re.escape(str(page_year['var']))}\b", sparql, re.M)
+                or not re.search(rf"ORDER BY\s+\?{re.escape(str(page_year['var']))}\b", sparql)):
+            raise QueryError(f"{name}: page_year needs page_by, 'var' (sorted on first, placed at '# @values' "
+                             "lines) and 'from'/'to' naming two year parameters",
+                             "e.g. 'page_year: {var: due_year, from: from_year, to: to_year}', or remove it")
     return CannedQuery(
         id=qid, title_vi=title[0], title_en=title[1], description_vi=desc[0], description_en=desc[1],
         tags=tuple(meta.get("tags") or ()), params=params, view=view, sparql=sparql, file=name,
         view_options=dict(meta.get("view_options") or {}), list_columns=tuple(meta.get("list_columns") or ()),
         hide_sql=bool(meta.get("hide_sql", False)), page_by=page_by,
-        page_batch=page_batch,
+        page_batch=page_batch, page_year=dict(page_year) if page_year else None,
     )
 
 
@@ -188,11 +204,22 @@ def _sorted_parts(text: str) -> str:
     return LIST_SEPARATOR.join(sorted(p for p in text.split(LIST_SEPARATOR) if p))
 
 
+def _year_range(query: CannedQuery, bindings: Mapping[str, list[Any]]) -> tuple[int, int] | None:
+    """The years a `page_year` query is bound to (its two year parameters), or None."""
+    if not query.page_year:
+        return None
+    try:
+        (first,), (last,) = bindings[query.param(query.page_year["from"]).var], bindings[query.param(query.page_year["to"]).var]
+        return int(first), int(last)
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
 def run(store: Store, query_id: str, params: Mapping[str, Any] | None = None, *, limit: int | None = None,
         timeout: float | None = None, paging: Mapping[str, int] | None = None) -> QueryResult:
     """Run a canned query with typed, safely bound parameters. `paging` overrides the paging
     settings (query/paging.py: first_batch, min_wards)."""
-    from .paging import paged
+    from .paging import paged, paged_years
     from .params import bind_params
 
     query = get_query(query_id)
@@ -208,8 +235,13 @@ def run(store: Store, query_id: str, params: Mapping[str, Any] | None = None, *,
                 started = time.perf_counter()
                 settings = {"by_iri": query.page_by_iri, **({"max_batch": query.page_batch} if query.page_batch else {}),
                             **(paging or {})}
-                result = paged(store, lambda extra: query.render({**bindings, **extra}), var, limit, timeout,
-                               **settings)
+                years = _year_range(query, bindings)
+                if years is not None:
+                    result = paged_years(store, lambda extra: query.render({**bindings, **extra}), var,
+                                         query.page_year, *years, limit, timeout, **settings)
+                elif not query.page_year:
+                    result = paged(store, lambda extra: query.render({**bindings, **extra}), var, limit, timeout,
+                                   **settings)
                 if result is not None:
                     store.keep(text, limit, result, time.perf_counter() - started)
     if result is None:

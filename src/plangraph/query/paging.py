@@ -20,6 +20,12 @@ to reading the whole graph. On a store that answers queries side by side, the ne
 read while the current one is checked (`AHEAD`), so a second core is not idle.
 tests/test_query_paging.py proves paged == whole on the five plans and a synthetic set, with
 and without reading ahead.
+
+A query sorted first by a year and then as above (`page_year`, e.g. the deadlines: `ORDER BY
+?due_year ?ward ?ward_iri`) is read year by year (`paged_years`): each year ward by ward when
+its rows are dense enough, else whole, with the year bound at the query's `# @values` lines so
+that its rows are found from the index rather than by reading every year and dropping the
+others.
 """
 
 from __future__ import annotations
@@ -27,11 +33,12 @@ from __future__ import annotations
 import os
 import weakref
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 
 from ..store.base import QueryResult, Store
 
@@ -45,6 +52,8 @@ MAX_BATCH = 64
 # if all wards at that rate would give fewer than this many times the limit, the whole query
 # runs instead (it reads every ward once, paging would too, in more round trips).
 DENSE_ENOUGH = 3.0
+# Year by year only over a range of at most this many years; a wider one is read whole.
+MAX_YEARS = 30
 # Batches read ahead on a store that answers queries side by side (the embedded engine leaves
 # the GIL while it evaluates; a server has threads of its own): one per further core, at most 3.
 AHEAD = max(1, min(3, (os.cpu_count() or 2) - 1))
@@ -110,7 +119,7 @@ def _batches(groups: Groups, several: frozenset[URIRef], first_batch: int,
         start, size = end, min(size * 2, max(max_batch, first_batch))
 
 
-def paged(store: Store, render: Any, var: str, limit: int, timeout: float | None = None,
+def paged(store: Store, render: Any, var: str, limit: int | Callable[[], int], timeout: float | None = None,
           first_batch: int = FIRST_BATCH, min_wards: int = MIN_WARDS, max_batch: int = MAX_BATCH,
           dense_enough: float = DENSE_ENOUGH, by_iri: bool = False, ahead: int | None = None) -> QueryResult | None:
     """The first `limit` rows of the query for all wards, read in batches of wards, or None
@@ -123,7 +132,12 @@ def paged(store: Store, render: Any, var: str, limit: int, timeout: float | None
     Once the first batch has shown that paging pays, `ahead` more batches (default: AHEAD on
     a store that answers queries side by side, `Store.parallel_reads`, else none) are read
     while the current one is checked, so both cores work; at most that many batches are read
-    in vain when the limit is reached."""
+    in vain when the limit is reached.
+
+    `limit` may be a function giving the rows still wanted, asked before each batch: an upper
+    bound that may shrink while the query is read (`paged_years` reads earlier years side by
+    side); the caller then cuts the rows to the final limit."""
+    want: Callable[[], int] = limit if callable(limit) else (lambda: limit)  # type: ignore[assignment,return-value]
     found = ward_groups(store)
     if found is None:
         return None
@@ -148,13 +162,13 @@ def paged(store: Store, render: Any, var: str, limit: int, timeout: float | None
     queue: deque = deque()  # (wards, names, mixed, the batch's future or its row budget)
     pool = ThreadPoolExecutor(max_workers=1 + ahead, thread_name_prefix="plangraph-page") if ahead > 0 else None
     try:
-        while rows <= limit:
+        while rows <= want():
             while len(queue) < 1 + (ahead if parts else 0):
                 item = next(batches, None)
                 if item is None:
                     break
                 iris, names, mixed = item
-                budget = limit + 1 - rows  # at least what this batch can still add
+                budget = max(1, want() + 1 - rows)  # at least what this batch can still add
                 queue.append((iris, names, mixed, pool.submit(fetch, iris, mixed, budget) if pool and parts else budget))
             if not queue:
                 break
@@ -177,11 +191,75 @@ def paged(store: Store, render: Any, var: str, limit: int, timeout: float | None
             parts.append(part)
             rows += len(got)
             read += len(batch)
-            if len(parts) == 1 and rows <= limit and rows * wards < dense_enough * limit * read:
+            if len(parts) == 1 and rows <= want() and rows * wards < dense_enough * want() * read:
                 return None  # the limit would come near the last ward: one whole query is cheaper
     finally:
         if pool is not None:  # a batch read ahead in vain finishes on its own; nobody waits for it
             pool.shutdown(wait=False, cancel_futures=True)
-    out = QueryResult.concat(parts, limit)
-    out.truncated = rows > limit or any(p.truncated for p in parts)
+    final = want()
+    out = QueryResult.concat(parts, final)
+    out.truncated = rows > final or any(p.truncated for p in parts)
+    return out
+
+
+def paged_years(store: Store, render: Any, var: str, year: Mapping[str, str], first: int, last: int,
+                limit: int, timeout: float | None = None, min_wards: int = MIN_WARDS, ahead: int | None = None,
+                **settings: Any) -> QueryResult | None:
+    """The first `limit` rows of a query sorted first by a year from `first` to `last` and then
+    by ward, read one year at a time: `render(bindings)` gives the query text, `year` names the
+    sorted variable (`var`) and the two year parameters (`from`, `to`). Each year's rows are the
+    query's rows with both parameters set to that year, read ward by ward (`paged`, with
+    `settings`) when they are dense enough, else in one query with the year also bound to
+    `year['var']`. An empty range reads nothing. None when the range is wider than MAX_YEARS or
+    there are fewer than `min_wards` wards: the whole query is then run.
+
+    On a store that answers queries side by side, a year read in one query is read on another
+    thread while the next years are looked at (`ahead` threads, default as `paged`); a year
+    read ward by ward meanwhile stops as soon as the rows known so far fill the limit."""
+    if first > last:  # no year: nothing to read
+        return store.select(render({year["var"]: []}), limit=limit, timeout=timeout)
+    found = ward_groups(store)
+    if found is None or last - first + 1 > MAX_YEARS:
+        return None
+    if len({iri for _, iris in found[0] for iri in iris}) < min_wards:
+        return None
+    if ahead is None:
+        ahead = AHEAD if getattr(store, "parallel_reads", False) else 0
+    pool = ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="plangraph-year") if ahead > 0 else None
+    parts: list[QueryResult | Future] = []  # each year's rows, or their future, in year order
+
+    def known() -> int:  # rows of the years read so far; years still being read count as none
+        return sum(p.row_count if isinstance(p, QueryResult) else p.result().row_count
+                   for p in parts if isinstance(p, QueryResult) or p.done())
+
+    def remaining() -> int:  # an upper bound of the rows still wanted
+        return max(0, limit - known())
+
+    results: list[QueryResult] = []
+    rows = 0
+    try:
+        for y in range(first, last + 1):
+            if known() > limit or any(isinstance(p, QueryResult) and p.truncated for p in parts):
+                break
+            value = [Literal(y, datatype=XSD.integer)]
+            one = {year["from"]: value, year["to"]: value}
+            part: QueryResult | Future | None = paged(
+                store, lambda extra, one=one: render({**one, **extra}), var, remaining, timeout,
+                min_wards=min_wards, ahead=ahead, **settings)
+            if part is None:  # too few rows a ward for paging to pay: the year's rows at once
+                text = render({**one, year["var"]: value})
+                part = (pool.submit(store.select, text, limit=remaining(), timeout=timeout) if pool
+                        else store.select(text, limit=remaining(), timeout=timeout))
+            parts.append(part)
+        for p in parts:
+            got = p.result() if isinstance(p, Future) else p
+            results.append(got)
+            rows += got.row_count
+            if rows > limit or got.truncated:  # the limit is reached within this year
+                break
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+    out = QueryResult.concat(results, limit)
+    out.truncated = rows > limit or any(r.truncated for r in results)
     return out
