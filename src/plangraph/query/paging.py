@@ -54,6 +54,9 @@ MAX_BATCH = 64
 DENSE_ENOUGH = 3.0
 # Year by year only over a range of at most this many years; a wider one is read whole.
 MAX_YEARS = 30
+# A year's first batch only has to tell a year with few rows a ward (read whole) from one that
+# fills the limit within its first wards, and every year of the range pays for it.
+YEAR_FIRST_BATCH = 4
 # Batches read ahead on a store that answers queries side by side (the embedded engine leaves
 # the GIL while it evaluates; a server has threads of its own): one per further core, at most 3.
 AHEAD = max(1, min(3, (os.cpu_count() or 2) - 1))
@@ -245,7 +248,7 @@ def paged_years(store: Store, render: Any, var: str, year: Mapping[str, str], fi
             one = {year["from"]: value, year["to"]: value}
             part: QueryResult | Future | None = paged(
                 store, lambda extra, one=one: render({**one, **extra}), var, remaining, timeout,
-                min_wards=min_wards, ahead=ahead, **settings)
+                min_wards=min_wards, ahead=ahead, **{"first_batch": YEAR_FIRST_BATCH, **settings})
             if part is None:  # too few rows a ward for paging to pay: the year's rows at once
                 text = render({**one, year["var"]: value})
                 part = (pool.submit(store.select, text, limit=remaining(), timeout=timeout) if pool
