@@ -100,6 +100,35 @@ def test_free_form_sparql_on_the_endpoint(remote):
     assert info.value.message.startswith("SPARQL syntax error at line 1, column 31:")
 
 
+def test_a_row_limit_is_sent_to_the_endpoint(remote, store):
+    """With a row limit the endpoint is asked for one row more than is read (it would
+    otherwise serialize and send every row); a query's own LIMIT, OFFSET or trailing VALUES
+    is left alone. The rows are the embedded store's either way."""
+    from rdflib import URIRef
+
+    sent = []
+    real = remote._json
+
+    def spy(query, timeout):
+        sent.append(query)
+        return real(query, timeout)
+
+    remote._json = spy
+    try:
+        q = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?l WHERE { ?w a pg:Ward ; skos:prefLabel ?l } ORDER BY ?l"
+        q = "PREFIX pg: <https://w3id.org/plangraph/ontology#> " + q
+        got = remote.select(q, limit=3)
+        assert sent[-1].rstrip().endswith("LIMIT 4") and got.truncated
+        assert got.values() == store.select(q, limit=3).values() and len(got.values()) == 3
+        for own in (q + " LIMIT 2", q + " OFFSET 1"):
+            got = remote.select(own, limit=3)
+            assert sent[-1] == own and got.values() == store.select(own, limit=3).values()
+        bound = remote.select(q, {"w": [URIRef("https://w3id.org/plangraph/id/unit/ha-tinh/phuong-tran-phu")]}, limit=3)
+        assert "LIMIT" not in sent[-1] and [r["l"] for r in bound.values()] == ["Trần Phú"]
+    finally:
+        del remote._json
+
+
 def test_a_slow_query_is_cut_by_the_timeout(server, remote):
     slow = RemoteStore(server, timeout=1)
     start = time.monotonic()

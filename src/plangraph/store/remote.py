@@ -29,6 +29,22 @@ from .base import QueryResult, Store, Term, syntax_error, with_values
 from .results import literal_value
 
 _POSITION = re.compile(r"error at \d+:\d+")
+_COMMENT_LINE = re.compile(r"^\s*#.*$", re.M)
+_STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+_OWN_END = re.compile(r"\b(LIMIT|OFFSET|VALUES)\b", re.I)
+_TRAILING_VALUES = re.compile(r"\bVALUES\b[^{}]*\{[^{}]*\}\s*$", re.I)
+
+
+def with_limit(query: str, rows: int) -> str:
+    """The query with `LIMIT rows` after its own solution modifiers, so that the endpoint
+    serializes and sends only the rows the caller reads (a SPARQL result is read whole before
+    its first row can be used). Unchanged when what follows the last `}` already has a LIMIT,
+    OFFSET or a VALUES clause, or when no `}` is found: the endpoint then sends every row."""
+    text = _STRINGS.sub('""', _COMMENT_LINE.sub("", query))  # braces in comments and strings do not count
+    end = text.rfind("}")
+    if end < 0 or _OWN_END.search(text[end + 1:]) or _TRAILING_VALUES.search(text):
+        return query
+    return f"{query.rstrip()}\nLIMIT {rows}\n"
 _HINT_REACH = "check the URL and that the server runs (or drop --endpoint to use the embedded store)"
 
 
@@ -141,7 +157,9 @@ class RemoteStore(Store):
 
     def select(self, query: str, bindings: dict[str, Any] | None = None, limit: int | None = None,
                timeout: float | None = None) -> QueryResult:
-        data = self._json(with_values(query, bindings), timeout)
+        text = with_values(query, bindings)
+        # One row more than is read tells whether there are more (`truncated`).
+        data = self._json(with_limit(text, limit + 1) if limit is not None else text, timeout)
         if "results" not in data:
             raise QueryError("not a SELECT query", "use ask() or construct()")
         columns = list(data.get("head", {}).get("vars", []))
