@@ -288,15 +288,17 @@ def _validation(settings: Settings) -> tuple[float, int, dict[str, int], float]:
         t = time.perf_counter()
         report = validate_store_files(conf, cache=True)
         seconds = time.perf_counter() - t
+        counts: dict[str, int] = {}
+        for shard in report.shards:
+            for f in shard.findings:
+                key = str(getattr(f.severity, "value", f.severity))
+                counts[key] = counts.get(key, 0) + 1
+        jobs = report.jobs
+        del report  # the national report holds ~250,000 findings: not two at once
         t = time.perf_counter()
         validate_store_files(conf, cache=True)
         cached = time.perf_counter() - t
-    counts: dict[str, int] = {}
-    for shard in report.shards:
-        for f in shard.findings:
-            key = str(getattr(f.severity, "value", f.severity))
-            counts[key] = counts.get(key, 0) + 1
-    return seconds, report.jobs, counts, cached
+    return seconds, jobs, counts, cached
 
 
 def _app_start(data_dir: Path, timeout: float = 600) -> float | None:
