@@ -16,4 +16,7 @@ nav = st.navigation([
     st.Page(p.file, title=p.title(lang), icon=p.icon, url_path=p.key, default=(i == 0))
     for i, p in enumerate(PAGES)
 ])
-nav.run()
+try:
+    nav.run()
+finally:  # also when the page stops or reruns early
+    ui.after_page(st.session_state["_active_store"].store)

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -377,6 +378,43 @@ def test_a_ward_slice_gives_exactly_that_wards_export_rows(store, settings, expo
         rows = export_table(piece, kind).rows
         expected = [r for r in exports[kind] if r["ward"] == ward.name]
         assert rows == expected and rows, (ward.name, kind)
+
+
+def test_a_ward_slice_gives_exactly_that_wards_picker_lists(store, settings):
+    from plangraph.query.choices import choices
+
+    units, indicators = choices(store, "unit"), choices(store, "indicator")
+    for ward in wards.directory(store).wards:
+        piece = slices.ward_slice(settings.ttl_dir, ward.iri)
+        assert choices(piece, "unit") == [u for u in units if u[1].endswith(f" – {ward.name}")], ward.name
+        assert choices(piece, "indicator") == [i for i in indicators if i[1].startswith(f"{ward.name} · ")], ward.name
+
+
+def test_a_ward_slice_holds_the_shared_documents_the_ward_reaches_and_no_others(store, settings):
+    cited = """PREFIX pg: <https://w3id.org/plangraph/ontology#>
+        SELECT DISTINCT ?d WHERE { ?c pg:citingDocument/pg:forUnit <%s> ; pg:citedDocument ?d }"""
+    piece = slices.ward_slice(settings.ttl_dir, AN_DUONG)
+    own = {str(r["d"]) for r in store.select(cited % AN_DUONG).values()}
+    others = {str(r["d"]) for w in wards.directory(store).wards if w.iri != AN_DUONG
+              for r in store.select(cited % w.iri).values()} - own
+    described = {str(r["s"]) for r in piece.select("SELECT DISTINCT ?s WHERE { ?s ?p ?o }").values()}
+    assert own and own <= described  # with their own statements (type, issuer, date ...)
+    assert others and not others & described
+
+
+def test_the_shared_documents_are_read_again_when_the_file_changes(settings, tmp_path):
+    shared = tmp_path / "documents.ttl"
+    assert slices.shared_docs(tmp_path) is None
+    shared.write_bytes((settings.ttl_dir / "documents.ttl").read_bytes())
+    first = slices.shared_docs(tmp_path)
+    assert first is not None and slices.shared_docs(tmp_path) is first
+    shared.write_text("<urn:x:a> <urn:x:p> <urn:x:b> .\n", encoding="utf-8")
+    again = slices.shared_docs(tmp_path)
+    assert again is not first and again.subjects == {ox.NamedNode("urn:x:a")}
+    shared.write_text("<urn:x:a> <urn:x:p> .\n", encoding="utf-8")  # broken: the slice falls back
+    ward = tmp_path / "hai-phong_phuong-an-duong_004.ttl"
+    ward.write_bytes((settings.ttl_dir / ward.name).read_bytes())
+    assert slices.ward_slice(tmp_path, AN_DUONG) is None
 
 
 def test_a_ward_slice_needs_the_wards_files(settings, tmp_path):

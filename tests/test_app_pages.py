@@ -404,6 +404,20 @@ def test_national_overview_opens_on_a_province(national):
     assert at.query_params.get("province") == "Lai Châu" and at.query_params.get("ward") == DOAN_KET
 
 
+def test_national_warm_up_starts_once_the_page_is_drawn(national, monkeypatch):
+    from plangraph_app import data
+
+    events: list[str] = []
+    ward_rows, warm_up = data.ward_rows, data.warm_up
+    monkeypatch.setattr(data, "ward_rows", lambda *a: events.append("rows") or ward_rows(*a))
+    monkeypatch.setattr(data, "warm_up", lambda store: events.append("warm-up") or warm_up(store))
+    at = open_app()
+    check(at)
+    # the overview's last part (a ward's indicators) was read before the warm-up began
+    assert events[:2] == ["rows", "warm-up"], events
+    assert at.selectbox(key="overview_ward").value
+
+
 def test_national_pages_default_to_one_ward_and_a_link_opens_its_province(national):
     at = settled(open_app("trace"))
     assert at.selectbox(key="trace_ward__province").value == "Hà Tĩnh"

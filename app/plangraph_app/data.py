@@ -24,12 +24,17 @@ def store_key(store: Store) -> str:
 
 
 def directory(store: Store) -> Directory:
-    """Every ward with its name, label and province, loaded once per store (for a big graph,
-    the picker lists over the whole graph are then read in the background: `warm_up`)."""
-    wards = state.ward_directory(store_key(store), store)
-    if wards.large:
-        warm_up(store)
-    return wards
+    """Every ward with its name, label and province, loaded once per store."""
+    return state.ward_directory(store_key(store), store)
+
+
+def after_page(store: Store) -> state.Job | None:
+    """Once a page has been drawn: for a big graph, start the background warm-up (`warm_up`).
+    Started after the page rather than with the ward directory, so that the first page does
+    not share the two cores with it."""
+    if not directory(store).large:
+        return None
+    return warm_up(store)
 
 
 def warm_up(store: Store) -> state.Job:
@@ -38,12 +43,14 @@ def warm_up(store: Store) -> state.Job:
     using them rarely have to wait. Then, on the read-only index, run every canned query as
     the query library first shows it for all wards, so its result is kept beside the index
     (`plangraph index --warm`): the first person to open one gets it at once."""
+    key = store_key(store)  # read here: the session is not known in the background thread
+
     def work(_progress: Callable[[int, int], None]) -> None:
-        for job in (choices_job(store, "concept"), choices_job(store, "document"), documents_job(store)):
+        for job in (choices_job(store, "concept", key), choices_job(store, "document", key), documents_job(store, key)):
             job.wait(3600)
         keep_defaults(store)
 
-    return state.job(f"warm-up:{store_key(store)}", work)
+    return state.job(f"warm-up:{key}", work)
 
 
 def index(store: Store) -> SourceIndex | None:
@@ -116,16 +123,18 @@ def ward_choices(store: Store, ward: Ward, param_type: str) -> list[tuple[str, s
     return list(state.ward_choices(store_key(store), param_type, ward.iri, ward.name, store))
 
 
-def documents_job(store: Store) -> state.Job:
-    """The documents export of a big graph (2,500 rows, seconds to read), read once in the background."""
+def documents_job(store: Store, key: str | None = None) -> state.Job:
+    """The documents export of a big graph (2,500 rows, seconds to read), read once in the
+    background (`key`: the store's, when not called from a page)."""
     from plangraph.exports import export_table
 
-    return state.job(f"export:documents:{store_key(store)}", lambda _progress: tuple(export_table(store, "documents").rows))
+    return state.job(f"export:documents:{key or store_key(store)}",
+                     lambda _progress: tuple(export_table(store, "documents").rows))
 
 
-def choices_job(store: Store, param_type: str) -> state.Job:
+def choices_job(store: Store, param_type: str, key: str | None = None) -> state.Job:
     """A picker list over the whole of a big graph (documents: ~10 s, concepts: ~3 s), read
-    once in the background."""
+    once in the background (`key`: the store's, when not called from a page)."""
     from plangraph.query.choices import choices
 
-    return state.job(f"choices:{param_type}:{store_key(store)}", lambda _progress: choices(store, param_type))
+    return state.job(f"choices:{param_type}:{key or store_key(store)}", lambda _progress: choices(store, param_type))

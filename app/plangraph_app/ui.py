@@ -131,6 +131,15 @@ def run_page(title_vi: str, title_en: str, body: Callable[[Store], None], intro_
     fragment(body)(store)
 
 
+def after_page(store: Store) -> None:
+    """What waits until the page has been drawn (data.after_page: the warm-up of a big graph).
+    Its failure is logged, never shown: the page is already there."""
+    try:
+        data.after_page(store)
+    except Exception:  # noqa: BLE001 - a store that failed here fails on the page itself too
+        log.exception("starting the background work failed")
+
+
 def guarded(fn: Callable[..., None]) -> Callable[..., None]:
     """`fn` with its failures shown as messages (a PlangraphError with its hint)."""
     @functools.wraps(fn)
