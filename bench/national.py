@@ -17,8 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from plangraph.bench import ENGINES, bench, dumps, to_markdown  # noqa: E402
+from plangraph.bench import ENGINES, bench, check_options, dumps, to_markdown  # noqa: E402
 from plangraph.config import settings  # noqa: E402
+from plangraph.errors import PlangraphError  # noqa: E402
 
 
 def main() -> None:
@@ -29,6 +30,10 @@ def main() -> None:
     ap.add_argument("--work-dir", type=Path, default=ROOT / "build" / "bench")
     ap.add_argument("--no-app", action="store_true")
     args = ap.parse_args()
+    try:
+        scales, engines = check_options(args.wards, args.engines, args.repeat)
+    except PlangraphError as exc:
+        ap.error(f"{exc.message} ({exc.hint})" if exc.hint else exc.message)
     args.work_dir.mkdir(parents=True, exist_ok=True)
     out = args.work_dir / "national.json"
 
@@ -37,9 +42,8 @@ def main() -> None:
         tmp.write_text(dumps(result), encoding="utf-8")
         tmp.replace(out)
 
-    result = bench(settings(), [int(w) for w in args.wards.split(",")], tuple(args.engines.split(",")), args.repeat,
-                   args.work_dir, app=not args.no_app, progress=lambda m: print(m, file=sys.stderr, flush=True),
-                   partial=keep)
+    result = bench(settings(), scales, engines, args.repeat, args.work_dir, app=not args.no_app,
+                   progress=lambda m: print(m, file=sys.stderr, flush=True), partial=keep)
     print(to_markdown(result))
 
 

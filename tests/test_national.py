@@ -4,6 +4,9 @@ work and report real figures; the timings themselves go to docs/PERFORMANCE.md).
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from dataclasses import replace
 
@@ -12,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from plangraph.cli import app
+from plangraph.errors import PlangraphError
 from plangraph.query.catalog import load_catalog
 from plangraph.synth import generate
 from plangraph.validate import validate_store_files
@@ -121,6 +125,48 @@ def test_bench_reports_every_figure_for_each_engine(settings, tmp_path):
     cells = next(line for line in table.splitlines() if line.startswith(f"| `{q}` (ms)")).split(" | ")
     assert float(cells[2].replace(",", "")) == pytest.approx(engine["first"][q] * 1000, abs=0.06)
     assert "| median ratio oxigraph-server / pyoxigraph (first runs) |" in table
+
+
+def test_a_failed_synth_run_leaves_the_earlier_plans_as_they_were(settings, tmp_path, monkeypatch):
+    from plangraph import synth
+
+    out = tmp_path / "w6"
+    generate(settings, 6, 1, out)
+    before = {f.name: f.read_bytes() for f in (out / "ttl").iterdir()}
+    defects = (out / "defects.json").read_bytes()
+    assert len(before) == 7
+    calls = []
+
+    def broken(text, rng, fname, result):
+        calls.append(fname)
+        if len(calls) == 4:
+            raise OSError(28, "No space left on device")
+        return text
+
+    monkeypatch.setattr(synth, "_inject", broken)
+    with pytest.raises(PlangraphError, match="cannot write the synthetic plans: No space left on device"):
+        generate(settings, 9, 3, out)
+    assert len(calls) == 4
+    assert {f.name: f.read_bytes() for f in (out / "ttl").iterdir()} == before
+    assert (out / "defects.json").read_bytes() == defects
+    assert sorted(p.name for p in out.iterdir()) == ["defects.json", "ttl"]  # nothing half-written left
+
+
+def test_synth_and_bench_refuse_bad_options_before_any_work(settings, tmp_path):
+    cases = [
+        (["synth", "--wards", "0", "--out", str(tmp_path / "a")], "--wards must be at least 1"),
+        (["synth", "--wards", "3", "--out", str(settings.data_dir)], "is the data folder"),
+        (["bench", "--wards", "5,0", "--work-dir", str(tmp_path / "b")], "at least 1"),
+        (["bench", "--engines", "pyoxigraph,virtuoso", "--work-dir", str(tmp_path / "b")], "unknown engine 'virtuoso'"),
+        (["bench", "--repeat", "0", "--work-dir", str(tmp_path / "b")], "--repeat must be at least 1"),
+        (["bench", "--format", "xml", "--work-dir", str(tmp_path / "b")], "--format must be markdown or json"),
+    ]
+    for args, message in cases:  # as a user runs it: one line on standard error, exit status 2
+        res = subprocess.run([sys.executable, "-m", "plangraph.cli", *args], capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "PLANGRAPH_DATA": str(settings.data_dir)})
+        assert res.returncode == 2 and message in res.stderr and "Traceback" not in res.stderr, (args, res.stderr)
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+    assert (settings.ttl_dir / "documents.ttl").exists()
 
 
 def test_synthetic_ward_names_never_fold_to_one_identifier():

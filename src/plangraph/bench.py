@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
+from .errors import PlangraphError
 from .query.warm import TABLE_LIMIT
 from .query.warm import default_params as _default_params
 
@@ -317,6 +318,30 @@ def _app_start(data_dir: Path, timeout: float = 600) -> float | None:
     wall = time.perf_counter() - t
     out = r.stdout.strip().splitlines()[-1:] if r.stdout.strip() else []
     return wall if out and out[0] != "ERR" else None
+
+
+FORMATS = ("markdown", "json")
+
+
+def check_options(wards: str, engines: str, repeat: int, fmt: str = "markdown") -> tuple[list[int], tuple[str, ...]]:
+    """The scales and engines of a run's options, or an error naming the bad one, before any
+    work starts (a national run takes tens of minutes)."""
+    try:
+        scales = [int(w) for w in wards.split(",") if w.strip()]
+    except ValueError as exc:
+        raise PlangraphError(f"--wards takes numbers: {wards!r}", "e.g. --wards 5,330,3321") from exc
+    if not scales or min(scales) < 1:
+        raise PlangraphError(f"--wards takes numbers of at least 1: {wards!r}", "e.g. --wards 5,330,3321")
+    chosen = tuple(dict.fromkeys(e.strip() for e in engines.split(",") if e.strip()))
+    unknown = [e for e in chosen if e not in ENGINES]
+    if unknown or not chosen:
+        raise PlangraphError(f"--engines: unknown engine {', '.join(unknown) or engines!r}",
+                             f"choose from {','.join(ENGINES)}")
+    if repeat < 1:
+        raise PlangraphError(f"--repeat must be at least 1, not {repeat}", "e.g. --repeat 5")
+    if fmt not in FORMATS:
+        raise PlangraphError(f"--format must be markdown or json, not {fmt!r}", "e.g. --format json")
+    return scales, chosen
 
 
 def bench(settings: Settings, wards: list[int], engines: tuple[str, ...] = ENGINES, repeat: int = 5,

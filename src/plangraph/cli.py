@@ -138,10 +138,12 @@ def synth(
     data: DataOpt = None,
 ) -> None:
     """Generate a synthetic national graph by varying the five real plans (with injected defects)."""
+    from .progress import progress_bar
     from .synth import generate
 
     s = load_settings(data_dir=data)
-    res = generate(s, wards, seed, out)
+    with progress_bar("Tạo kế hoạch tổng hợp / generating plans", unit="kế hoạch") as advance:
+        res = generate(s, wards, seed, out, progress=advance)
     err.print(f"{res.wards} plans, {res.files} files, ~{res.triples_estimate:,} triples in {out / 'ttl'}; "
               f"injected defects: " + ", ".join(f"{k} {len(v)}" for k, v in res.defects.items()))
 
@@ -157,14 +159,11 @@ def bench(
     data: DataOpt = None,
 ) -> None:
     """Benchmark load, every canned query, validation, memory and app start, engines side by side."""
-    from .bench import bench as run, dumps, to_markdown
+    from .bench import bench as run, check_options, dumps, to_markdown
 
-    try:
-        scales = [int(w) for w in wards.split(",") if w.strip()]
-    except ValueError as exc:
-        raise PlangraphError(f"--wards takes numbers: {wards!r}", "e.g. --wards 5,330,3321") from exc
-    result = run(load_settings(data_dir=data), scales, tuple(e.strip() for e in engines.split(",") if e.strip()), repeat,
-                 work_dir, app=not no_app, progress=lambda m: err.print(m))
+    scales, chosen = check_options(wards, engines, repeat, fmt)
+    result = run(load_settings(data_dir=data), scales, chosen, repeat, work_dir, app=not no_app,
+                 progress=lambda m: err.print(m))
     typer.echo(dumps(result) if fmt == "json" else to_markdown(result))
 
 

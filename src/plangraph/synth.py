@@ -12,8 +12,12 @@ synthetic ward, and central documents stay one node each. Working on text keeps 
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
+import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -126,15 +130,48 @@ def _scale(match: re.Match[str], factor: Decimal) -> str:
     return f"{match.group(1)}{format(scaled, 'f')}"
 
 
-def generate(settings: Settings, wards: int, seed: int, out_dir: Path) -> SynthResult:
+def generate(settings: Settings, wards: int, seed: int, out_dir: Path,
+             progress: Callable[[int, int], None] | None = None) -> SynthResult:
+    """Write `wards` synthetic plans and their documents.ttl to `out_dir`/ttl, and the injected
+    defects to `out_dir`/defects.json. The files are written in a folder beside ttl/ and put
+    in its place when all are written: a failed or stopped run leaves the earlier ttl/ as it
+    was. `progress(done, total)` hears after each plan."""
     if wards < 1:
         raise PlangraphError("--wards must be at least 1", "e.g. --wards 330")
+    out_dir = Path(out_dir)
+    if out_dir.resolve() == settings.data_dir.resolve() or (out_dir / "ttl").resolve() == settings.ttl_dir.resolve():
+        raise PlangraphError(f"{out_dir}: is the data folder the synthetic plans are made from",
+                             "choose another folder, e.g. --out build/synth")
     rng = random.Random(seed)
     templates, doc_prefixes, doc_blocks = _templates(settings)
-    ttl = out_dir / "ttl"
-    ttl.mkdir(parents=True, exist_ok=True)
-    for old in ttl.glob("*.ttl"):
-        old.unlink()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".ttl-", dir=out_dir))
+    except OSError as exc:
+        raise PlangraphError(f"{out_dir}: cannot write there: {exc.strerror or exc}",
+                             "choose a folder you can write to, e.g. --out build/synth") from exc
+    try:
+        result = _write(work, wards, rng, templates, doc_prefixes, doc_blocks, progress)
+        defects = work / "defects.json"
+        defects.write_text(json.dumps(result.defects, ensure_ascii=False, indent=1), encoding="utf-8")
+        ttl, old = out_dir / "ttl", out_dir / f".ttl-old-{os.getpid()}"
+        if ttl.exists():
+            ttl.rename(old)
+        (work / "ttl").rename(ttl)
+        os.replace(defects, out_dir / "defects.json")
+        shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        raise PlangraphError(f"{out_dir}: cannot write the synthetic plans: {exc.strerror or exc}",
+                             "free some space or choose another folder (--out)") from exc
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def _write(work: Path, wards: int, rng: random.Random, templates: list[Template], doc_prefixes: str,
+           doc_blocks: list[str], progress: Callable[[int, int], None] | None) -> SynthResult:
+    ttl = work / "ttl"
+    ttl.mkdir()
     provinces = [(p, slug(p)) for p in PROVINCES]
     names = _names(rng, wards, len(provinces))
     result = SynthResult(wards, 0, 0, {k: [] for k in DEFECTS})
@@ -162,6 +199,8 @@ def generate(settings: Settings, wards: int, seed: int, out_dir: Path) -> SynthR
         (ttl / fname).write_text(text, encoding="utf-8")
         lines += text.count(" ;\n") + text.count(" .\n")
         result.files += 1
+        if progress:
+            progress(i + 1, wards)
     # Shared documents: central ones once; each template province's local ones per province using them.
     central = [b for b in doc_blocks if not _is_local(b, templates)]
     shared = [*central]
@@ -176,7 +215,6 @@ def generate(settings: Settings, wards: int, seed: int, out_dir: Path) -> SynthR
     (ttl / "documents.ttl").write_text(doc_prefixes + "\n\n".join(shared) + "\n", encoding="utf-8")
     result.files += 1
     result.triples_estimate = lines + len(shared) * 8
-    (out_dir / "defects.json").write_text(json.dumps(result.defects, ensure_ascii=False, indent=1), encoding="utf-8")
     return result
 
 
