@@ -4,6 +4,7 @@ charts and the data shaping of every page, on the five plans."""
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -170,6 +171,31 @@ def test_compare_marks_gaps_and_incompatible_units():
     assert compare.summary(rows) == {"comparable": 1, "incompatible": 1, "no-number": 1, "gap": 1}
     assert rows[2]["target_text"] == "— không có chỉ tiêu"
     assert compare.shape(raw, "en")[1]["status"] == "different unit – not comparable"
+
+
+def test_compare_counts_wards_once_however_many_targets_they_state(store):
+    from plangraph.query.choices import choices
+
+    ocop = next(iri for iri, label in choices(store, "concept") if "OCOP" in label)
+    rows = compare.shape(compare.compare_concept(store, ocop))
+    per_ward = Counter(r["ward"] for r in rows if r["mark_code"] != "gap")
+    assert per_ward["Hàm Rồng"] > 1  # a ward with several targets for the concept
+    having, without = compare.ward_counts(rows)
+    assert having == len(per_ward) and having + without == 5 and len(rows) > 5
+
+
+def test_compare_by_province_and_the_national_count_agree_with_the_whole_country(store):
+    from plangraph.query.choices import choices
+
+    directory = wards.directory(store)
+    for concept, label in choices(store, "concept"):
+        everywhere, name = compare.shaped(store, concept)
+        assert compare.wards_with_target(store, concept) == compare.ward_counts(everywhere)[0], label
+        for province in directory.provinces():
+            members = tuple(w.iri for w in directory.in_province(province))
+            rows, same_name = compare.shaped(store, concept, "vi", members)
+            assert rows == [r for r in everywhere if r["ward_iri"] in members] and same_name == name, (label, province)
+    assert compare.shaped(store, BHYT, "vi", ())[0] == []  # no ward, no rows
 
 
 def test_target_text_of_ranges_and_periodic_targets():

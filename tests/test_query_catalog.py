@@ -102,3 +102,17 @@ def test_choices_list_values_with_vietnamese_labels(store):
     years = [v for v, _ in choices(store, "year")]
     assert {"2026", "2027", "2030"} <= set(years) and years == sorted(years)
     assert choices(store, "text") == [] and choices(store, "record") == []
+
+
+def test_a_parameter_given_several_values_answers_for_each_of_them(store):
+    from plangraph.query.catalog import run
+
+    wards = [iri for iri, _label in choices(store, "ward")]
+    picked = wards[1:3]
+    concept = {"concept": "https://w3id.org/plangraph/vocab/indicator/health-insurance-coverage"}
+    everywhere = run(store, "compare-concept", concept).values()
+    some = run(store, "compare-concept", concept, values={"ward": picked}).values()
+    assert some == [r for r in everywhere if str(r["ward_iri"]) in picked] and {str(r["ward_iri"]) for r in some} == set(picked)
+    assert run(store, "compare-concept", concept, values={"ward": []}).values() == []  # no ward, no rows
+    with pytest.raises(QueryError, match="no parameter 'province'"):
+        run(store, "compare-concept", concept, values={"province": picked})

@@ -46,8 +46,10 @@ def warm_up(store: Store) -> state.Job:
     key = store_key(store)  # read here: the session is not known in the background thread
 
     def work(_progress: Callable[[int, int], None]) -> None:
-        for job in (choices_job(store, "concept", key), choices_job(store, "document", key), documents_job(store, key)):
-            job.wait(3600)
+        # One at a time (a page asking for a later one starts it at once itself).
+        for start in (lambda: choices_job(store, "concept", key), lambda: choices_job(store, "document", key),
+                      lambda: documents_job(store, key)):
+            start().wait(3600)
         keep_defaults(store)
 
     return state.job(f"warm-up:{key}", work)

@@ -28,24 +28,27 @@ def body(store) -> None:
     ui.to_url({"concept": concept, "province": province})
     if not concept:
         return
-    everywhere, concept_name = data.cached(store, compare.shaped, concept, lang)
-    if not everywhere:
-        st.info(t("Chưa có phường nào trong đồ thị.", "No ward in the graph yet."))
-        return
-    rows = everywhere
-    if province is not None:
-        members = {w.iri for w in wards.in_province(province)}
-        rows = [r for r in everywhere if r.get("ward_iri") in members]
-        national = compare.summary(everywhere)
-        have, of = ui.n(len(everywhere) - national["gap"]), ui.n(len(everywhere))
+    if province is None:
+        rows, concept_name = data.cached(store, compare.shaped, concept, lang)
+    else:  # one province's wards only: a tenth of a second where the whole country takes seconds
+        members = tuple(w.iri for w in wards.in_province(province))
+        rows, concept_name = data.cached(store, compare.shaped, concept, lang, members)
+        have, of = ui.n(data.cached(store, compare.wards_with_target, concept)), ui.n(len(wards))
         st.caption(t(f"Cả nước: {have} trên {of} phường, xã có chỉ tiêu này; dưới đây: {province}.",
                      f"Whole country: {have} of {of} wards have this target; below: {province}."))
+    if not rows:
+        st.info(t("Chưa có phường nào trong đồ thị.", "No ward in the graph yet."))
+        return
     counts = compare.summary(rows)
+    with_target, without = compare.ward_counts(rows)
     m = st.columns(4)
-    m[0].metric(t("Phường có chỉ tiêu", "Wards with a target"), len(rows) - counts["gap"])
-    m[1].metric(t("Phường thiếu chỉ tiêu", "Wards without"), counts["gap"])
-    m[2].metric(t("Khác đơn vị tính", "Different unit"), counts["incompatible"])
-    m[3].metric(t("Không có giá trị số", "No number"), counts["no-number"])
+    m[0].metric(t("Phường có chỉ tiêu", "Wards with a target"), ui.n(with_target))
+    m[1].metric(t("Phường thiếu chỉ tiêu", "Wards without"), ui.n(without))
+    m[2].metric(t("Khác đơn vị tính", "Different unit"), ui.n(counts["incompatible"]),
+                help=t("Số chỉ tiêu đặt bằng đơn vị tính khác đơn vị chuẩn của khái niệm.",
+                       "Targets stated in a unit other than the concept's standard unit."))
+    m[3].metric(t("Không có giá trị số", "No number"), ui.n(counts["no-number"]),
+                help=t("Số chỉ tiêu không nêu con số (chỉ mô tả).", "Targets without a number (words only)."))
     unit = compare.majority_unit(rows)
     st.subheader(f"{concept_name or ''}" + (f" ({unit})" if unit else ""))
     ui.legend([(MARK_COLORS[c], pick(lang, *MARKS[c])) for c in MARKS if counts[c]])

@@ -16,7 +16,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import yaml
 from ..errors import QueryError
@@ -216,14 +216,20 @@ def _year_range(query: CannedQuery, bindings: Mapping[str, list[Any]]) -> tuple[
 
 
 def run(store: Store, query_id: str, params: Mapping[str, Any] | None = None, *, limit: int | None = None,
-        timeout: float | None = None, paging: Mapping[str, int] | None = None) -> QueryResult:
+        timeout: float | None = None, paging: Mapping[str, int] | None = None,
+        values: Mapping[str, Sequence[Any]] | None = None) -> QueryResult:
     """Run a canned query with typed, safely bound parameters. `paging` overrides the paging
-    settings (query/paging.py: first_batch, min_wards)."""
+    settings (query/paging.py: first_batch, min_wards). `values` gives a parameter several
+    values at once, as alternatives (`{"ward": [iri, ...]}`: a province's wards); no values
+    means no rows."""
     from .paging import paged, paged_years
-    from .params import bind_params
+    from .params import bind_params, convert
 
     query = get_query(query_id)
     bindings, notes = bind_params(store, query, params or {})
+    for name, several in (values or {}).items():
+        p = query.param(name)
+        bindings[p.var] = [term for value in several for term in convert(store, p, value)]
     text = query.render(bindings)
     result = None
     if query.page_by == "ward" and limit is not None:
