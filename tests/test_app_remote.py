@@ -51,3 +51,21 @@ def test_pages_read_the_remote_endpoint(endpoint):
     assert dict(zip(table["Phường"], table["Mục tiêu"]))["Đoàn Kết"] == "Đạt 99,7%"
     at = _open(endpoint, "trace")
     assert {m.label: m.value for m in at.metric}["Kế hoạch phường"] == "5"
+
+
+def test_national_compare_reads_one_province_from_the_endpoint(endpoint, monkeypatch):
+    import time
+
+    from plangraph_app import wards
+
+    monkeypatch.setattr(wards, "MANY_WARDS", 2)  # the national layout, on the five plans
+    at = _open(endpoint, "compare")
+    for _ in range(60):  # the concept list is read in the background first
+        if not [i for i in at.info if str(i.value).startswith("Đang ")]:
+            break
+        time.sleep(0.5)
+        at.run()
+    assert at.selectbox(key="compare_province").value == "Hà Tĩnh"
+    assert list(at.dataframe[0].value["Phường"]) == ["Trần Phú"]
+    captions = " ".join(c.value for c in at.caption)
+    assert "Cả nước: 5 trên 5 phường, xã có chỉ tiêu này; dưới đây: Hà Tĩnh." in captions

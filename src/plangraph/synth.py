@@ -157,7 +157,12 @@ def generate(settings: Settings, wards: int, seed: int, out_dir: Path,
         ttl, old = out_dir / "ttl", out_dir / f".ttl-old-{os.getpid()}"
         if ttl.exists():
             ttl.rename(old)
-        (work / "ttl").rename(ttl)
+        try:
+            (work / "ttl").rename(ttl)
+        except OSError:
+            if old.exists() and not ttl.exists():
+                old.rename(ttl)  # the earlier plans back in place
+            raise
         os.replace(defects, out_dir / "defects.json")
         shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
