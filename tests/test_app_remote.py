@@ -69,3 +69,15 @@ def test_national_compare_reads_one_province_from_the_endpoint(endpoint, monkeyp
     assert list(at.dataframe[0].value["Phường"]) == ["Trần Phú"]
     captions = " ".join(c.value for c in at.caption)
     assert "Cả nước: 5 trên 5 phường, xã có chỉ tiêu này; dưới đây: Hà Tĩnh." in captions
+
+
+def test_national_overview_reads_one_wards_rows_from_the_endpoint(endpoint, monkeypatch):
+    from plangraph_app import wards
+
+    monkeypatch.setattr(wards, "MANY_WARDS", 2)
+    at = _open(endpoint)
+    at.selectbox(key="overview_province").set_value("Lai Châu").run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="overview_ward").value == "https://w3id.org/plangraph/id/unit/lai-chau/phuong-doan-ket"
+    indicators = at.dataframe[-1].value
+    assert "Đạt 99,7%" in set(indicators["Mục tiêu"]) and len(indicators) == 29  # Đoàn Kết's own 29, read by IRI

@@ -20,8 +20,13 @@ def test_documented_columns(tables):
         "ward", "province", "plan", "no", "group", "name", "concept", "comparator", "value", "value_max", "unit",
         "periodicity", "target_year", "responsible_units", "leader", "source_file", "source_line", "quote"]
     assert tables["documents"].columns == ["iri", "number", "doc_type", "issuer", "scope", "date", "dates_seen", "cited_by", "citation_count"]
-    assert tables["citations"].columns == ["ward", "plan", "document_iri", "number", "stated_date", "stated_issuer", "role", "section", "source_line", "quote"]
-    assert tables["tasks"].columns[:4] == ["ward", "no", "kind", "name"]
+    assert tables["citations"].columns == ["ward", "plan", "document_iri", "number", "stated_date", "stated_issuer", "role",
+                                           "section", "source_line", "quote", "province"]
+    assert tables["tasks"].columns[:4] == ["ward", "no", "kind", "name"] and tables["tasks"].columns[-1] == "province"
+    assert tables["units"].columns == ["ward", "unit", "kind", "aliases", "indicators", "tasks", "province"]
+    # every row names its ward's province: ward names recur across provinces
+    for kind in ("indicators", "citations", "tasks", "units"):
+        assert all(r["province"] for r in tables[kind].rows), kind
 
 
 def test_indicator_rows_carry_real_values_and_their_source(tables):
@@ -58,3 +63,25 @@ def test_xlsx_keeps_numbers_as_numbers(tables, tmp_path):
     col = header.index("value") + 1
     values = [ws.cell(row=i, column=col).value for i in range(2, ws.max_row + 1)]
     assert 99.7 in values and all(v is None or isinstance(v, (int, float)) for v in values)
+
+
+def test_a_wards_rows_are_the_whole_exports_rows_of_that_ward(store, tables):
+    from plangraph.errors import PlangraphError
+    from plangraph.query.choices import choices
+
+    wards = choices(store, "ward")
+    for kind in ("indicators", "tasks", "citations", "units"):
+        seen = []
+        for iri, label in wards:
+            rows = export_table(store, kind, ward_iri=iri).rows
+            assert rows and {r["ward"] for r in rows} < {r["ward"] for r in tables[kind].rows}, (kind, label)
+            seen += rows
+        # every row of the whole export belongs to exactly one ward, in the same order within it
+        assert sorted(seen, key=repr) == sorted(tables[kind].rows, key=repr), kind
+        name = wards[0][1].removeprefix("Phường ").split(" (")[0]
+        assert export_table(store, kind, ward_iri=wards[0][0]).rows == [r for r in tables[kind].rows if r["ward"] == name]
+    with pytest.raises(PlangraphError, match="has no ward"):
+        export_table(store, "documents", ward_iri=wards[0][0])
+    with pytest.raises(PlangraphError, match="not a ward IRI"):
+        export_table(store, "tasks", ward_iri="x> } DROP ALL")
+    assert export_table(store, "tasks", ward_iri="https://w3id.org/plangraph/id/unit/nowhere/none").rows == []

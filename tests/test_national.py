@@ -180,3 +180,38 @@ def test_synthetic_ward_names_never_fold_to_one_identifier():
     assert len({(i % 34, slug(name)) for i, name in enumerate(names)}) == 3321
     assert names == _names(random.Random(1), 3321, 34)  # deterministic
     assert len(set(names)) < 3321  # a name still recurs across provinces, as real names do
+
+
+def test_wards_sharing_a_name_are_told_apart(settings, tmp_path):
+    """Ward names recur across provinces: a ward's rows and picker values are found by its IRI."""
+    import sys
+    from collections import defaultdict
+    from pathlib import Path
+
+    from plangraph.exports import export_table
+    from plangraph.query.choices import choices, ward_choices
+    from plangraph.store.embedded import EmbeddedStore
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
+    from plangraph_app import slices
+
+    out = tmp_path / "w100"
+    generate(settings, 100, 1, out)
+    store = EmbeddedStore(sorted((out / "ttl").glob("*.ttl")))
+    by_name = defaultdict(list)
+    for iri, label in choices(store, "ward"):
+        by_name[label.split(" (")[0].split(" ", 1)[1]].append(iri)
+    name, (a, b) = next((n, iris) for n, iris in sorted(by_name.items()) if len(iris) == 2)
+    for kind in ("indicators", "tasks"):
+        rows_a, rows_b = (export_table(store, kind, ward_iri=w).rows for w in (a, b))
+        assert rows_a and rows_b and {r["province"] for r in rows_a} != {r["province"] for r in rows_b}
+        assert {r["ward"] for r in rows_a + rows_b} == {name}
+        by_label = [r for r in export_table(store, kind).rows if r["ward"] == name]
+        assert sorted(rows_a + rows_b, key=repr) == sorted(by_label, key=repr)  # by name they ran together
+        provinces = [r["province"] for r in by_label]
+        assert provinces == sorted(provinces) and len(set(provinces)) == 2  # one ward after the other
+        assert export_table(slices.ward_slice(out / "ttl", a), kind).rows == rows_a
+    for param_type in ("unit", "indicator"):
+        mine, theirs = ward_choices(store, param_type, a), ward_choices(store, param_type, b)
+        assert mine and theirs and not set(mine) & set(theirs)
+        assert [c for c in choices(store, param_type) if c in set(mine)] == mine

@@ -114,15 +114,13 @@ def export_rows(store: Store, kind: str) -> tuple[dict, ...]:
 
 
 def ward_rows(store: Store, ward: Ward, kind: str) -> tuple[dict, ...]:
-    """One ward's rows of an export table (indicators, tasks)."""
-    if not directory(store).large:
-        return tuple(r for r in export_rows(store, kind) if r.get("ward") == ward.name)
-    return state.ward_export_rows(store_key(store), kind, ward.iri, ward.name, store)
+    """One ward's rows of an export table (indicators, tasks), found by the ward's IRI."""
+    return state.ward_export_rows(store_key(store), kind, ward.iri, store)
 
 
 def ward_choices(store: Store, ward: Ward, param_type: str) -> list[tuple[str, str]]:
     """Picker values of a type within one ward (units, indicators)."""
-    return list(state.ward_choices(store_key(store), param_type, ward.iri, ward.name, store))
+    return list(state.ward_choices(store_key(store), param_type, ward.iri, store))
 
 
 def documents_job(store: Store, key: str | None = None) -> state.Job:

@@ -161,27 +161,28 @@ def ward_slice(key: str, ward_iri: str, _store: Store) -> Store | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def ward_export_rows(key: str, kind: str, ward_iri: str, ward_name: str, _store: Store) -> tuple[dict, ...]:
+def ward_export_rows(key: str, kind: str, ward_iri: str, _store: Store) -> tuple[dict, ...]:
     """One ward's rows of an export table (indicators, tasks): from the ward's slice, else
-    from the whole table."""
+    read for that ward (`export_table(..., ward_iri=...)`: a remote endpoint). Never by the
+    ward's name: names recur across provinces."""
     from plangraph.exports import export_table
 
     piece = ward_slice(key, ward_iri, _store)
     if piece is not None:
         return tuple(export_table(piece, kind).rows)
-    return tuple(r for r in export_rows(key, kind, _store) if r.get("ward") == ward_name)
+    return tuple(export_table(_store, kind, ward_iri=ward_iri).rows)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def ward_choices(key: str, param_type: str, ward_iri: str, ward_name: str, _store: Store) -> tuple[tuple[str, str], ...]:
+def ward_choices(key: str, param_type: str, ward_iri: str, _store: Store) -> tuple[tuple[str, str], ...]:
     """The picker values of a type within one ward (its units, its indicators): from the
-    ward's slice, else from the whole list (labels name the ward: "Đoàn Kết · 1. …",
-    "Công an – Đoàn Kết")."""
+    ward's slice, else read for that ward (`ward_choices`: a remote endpoint)."""
+    from plangraph.query.choices import ward_choices as for_ward
+
     piece = ward_slice(key, ward_iri, _store)
     if piece is not None:
         return tuple(choices(piece, param_type))
-    return tuple((v, label) for v, label in choices(_store, param_type)
-                 if label.startswith(f"{ward_name} · ") or label.endswith(f" – {ward_name}"))
+    return tuple(for_ward(_store, param_type, ward_iri))
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

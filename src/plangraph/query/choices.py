@@ -10,7 +10,9 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-from ..store.base import Store
+from rdflib import URIRef
+
+from ..store.base import Store, place_values
 from ..text import fold, squash
 
 PREFIXES = """PREFIX pg: <https://w3id.org/plangraph/ontology#>
@@ -37,11 +39,15 @@ _QUERIES = {
   OPTIONAL { ?i pg:concept ?iri }
 } GROUP BY ?iri ?label ORDER BY DESC(?uses) ?label""",
     "unit": """SELECT ?iri ?label ?ward (GROUP_CONCAT(DISTINCT STR(?alt); separator="|") AS ?alts) WHERE {
-  ?iri pg:unitOf/skos:prefLabel ?ward ; skos:prefLabel ?label .
+  # @values ward_iri
+  ?iri pg:unitOf ?ward_iri ; skos:prefLabel ?label .
+  ?ward_iri skos:prefLabel ?ward .
   OPTIONAL { ?iri skos:altLabel ?alt }
 } GROUP BY ?iri ?label ?ward ORDER BY ?ward ?label""",
     "indicator": """SELECT ?iri ?label ?ward ?no ?ord WHERE {
-  ?iri a pg:Indicator ; rdfs:label ?label ; pg:ordinal ?ord ; pg:inPlan/pg:forUnit/skos:prefLabel ?ward .
+  # @values ward_iri
+  ?iri a pg:Indicator ; rdfs:label ?label ; pg:ordinal ?ord ; pg:inPlan/pg:forUnit ?ward_iri .
+  ?ward_iri skos:prefLabel ?ward .
   OPTIONAL { ?iri pg:number ?no }
 } ORDER BY ?ward ?ord""",
     "year": """SELECT DISTINCT ?year WHERE {
@@ -90,8 +96,15 @@ def candidates(store: Store, param_type: str) -> list[Candidate]:
     return by_type[param_type]
 
 
-def _fetch(store: Store, param_type: str) -> list[Candidate]:
-    rows = store.select(PREFIXES + _QUERIES[param_type]).values()
+# The types whose values belong to one ward, and can be listed for one (`ward_choices`).
+WARD_SCOPED = ("unit", "indicator")
+
+
+def _fetch(store: Store, param_type: str, ward_iri: str | None = None) -> list[Candidate]:
+    query = PREFIXES + _QUERIES[param_type]
+    if ward_iri is not None:
+        query = place_values(query, {"ward_iri": [URIRef(ward_iri)]})
+    rows = store.select(query).values()
     out: list[Candidate] = []
     for r in rows:
         if param_type == "ward":
@@ -116,6 +129,15 @@ def _fetch(store: Store, param_type: str) -> list[Candidate]:
         elif param_type == "year":
             out.append(Candidate(str(r["year"]), str(r["year"]), _keys(r["year"])))
     return out
+
+
+def ward_choices(store: Store, param_type: str, ward_iri: str) -> list[tuple[str, str]]:
+    """The values of a ward-scoped type (units, indicators) that belong to one ward, read for
+    that ward only: what `choices` lists for it, told apart by the ward's IRI (ward names
+    recur across provinces). Not cached: callers keep what they need."""
+    if param_type not in WARD_SCOPED:
+        raise ValueError(f"{param_type!r} values do not belong to a ward")
+    return [(c.value, c.label) for c in _fetch(store, param_type, ward_iri)]
 
 
 def choices(store: Store, param_type: str) -> list[tuple[str, str]]:
