@@ -246,6 +246,14 @@ def test_trace_down_57_across_wards_draws_a_few_items_per_plan_and_counts_the_re
     assert graphs.hidden_items(trace.down(store, DOC_57, AN_DUONG), graphs.MAX_ITEMS_PER_PLAN) == {}
 
 
+def test_trace_summaries_count_two_wards_of_one_name_as_two():
+    down = [{"ward": "Yên Bình", "ward_iri": f"u:{p}/yen-binh", "item_iri": f"i:{p}", "link_code": "implements",
+             "units": "Công an"} for p in ("ha-giang", "yen-bai")]
+    assert trace.down_summary(down) == {"plans": 2, "tasks": 2, "indicators": 0, "units": 2}
+    up = [{"ward": "Yên Bình", "ward_iri": f"u:{p}/yen-binh", "indicator_iri": f"i:{p}"} for p in ("ha-giang", "yen-bai")]
+    assert trace.up_summary(up)["wards"] == 2
+
+
 def test_trace_up_of_health_insurance_climbs_to_central_documents(store):
     rows = trace.up(store, concept=BHYT)
     s = trace.up_summary(rows)

@@ -36,19 +36,24 @@ def up(store: Store, concept: str | None = None, indicator: str | None = None, w
 
 
 def down_summary(rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
-    """Distinct plans (wards), tasks, indicators and responsible units reached from a document."""
-    plans = {r.get("ward") for r in rows}
+    """Distinct plans (wards), tasks, indicators and responsible units reached from a document;
+    a ward is its IRI (names recur across provinces)."""
+    plans = {_ward(r) for r in rows}
     tasks = {r.get("item_iri") for r in rows if r.get("link_code") in ("implements", "drives-task")}
     indicators = {r.get("item_iri") for r in rows if r.get("link_code") in ("drives-indicator", "serves-indicator")}
-    units = {(r.get("ward"), u) for r in rows for u in split_list(r.get("units"), ("; ",))}
+    units = {(_ward(r), u) for r in rows for u in split_list(r.get("units"), ("; ",))}
     return {"plans": len(plans), "tasks": len(tasks), "indicators": len(indicators), "units": len(units)}
+
+
+def _ward(row: Mapping[str, Any]) -> Any:
+    return row.get("ward_iri") or row.get("ward")
 
 
 def up_summary(rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
     indicators = {r.get("indicator_iri") for r in rows}
     documents = {r.get("to_iri") for r in rows if r.get("step") and int(r["step"]) >= 2}
     central = {r.get("to_iri") for r in rows if (r.get("level") or "").startswith("Trung ương")}
-    wards = {r.get("ward") for r in rows}
+    wards = {_ward(r) for r in rows}
     return {"indicators": len(indicators), "documents": len(documents), "central": len(central), "wards": len(wards)}
 
 
