@@ -23,6 +23,7 @@ from plangraph_app import (  # noqa: E402
 BHYT = "https://w3id.org/plangraph/vocab/indicator/health-insurance-coverage"
 DOC_57 = "https://w3id.org/plangraph/id/doc/57-nq-tw"
 AN_DUONG = "https://w3id.org/plangraph/id/unit/hai-phong/phuong-an-duong"
+DOAN_KET = "https://w3id.org/plangraph/id/unit/lai-chau/phuong-doan-ket"
 
 
 @pytest.fixture(scope="module")
@@ -606,25 +607,45 @@ def test_quality_counts_groups_and_drill_down(report):
     assert all(g["message"] and "{?" not in g["message"] for g in groups)
     assert all(g["fix"] for g in groups)
     g = groups[0]
-    rows = quality.finding_rows(report, g["ward"], g["rule"])
+    rows = quality.finding_rows(report, g["ward_iri"], g["rule"])
     assert len(rows) == g["count"] and all(r["record"] for r in rows)
     assert any(r["line"] and r["quote"] for r in rows)
 
 
 def test_quality_subset_of_a_province_reads_like_a_report(report):
-    part = quality.subset(report, lambda shard: shard.ward == "Phường Đoàn Kết")
-    assert quality.wards(part) == ["Phường Đoàn Kết"]
-    assert quality.severity_counts(part) == quality.severity_counts(report, "Phường Đoàn Kết")
-    assert quality.rule_rows(part) == quality.rule_rows(report, "Phường Đoàn Kết")
+    part = quality.subset(report, lambda shard: shard.ward_iri == DOAN_KET)
+    assert quality.wards(part) == [(DOAN_KET, "Phường Đoàn Kết")]
+    assert quality.severity_counts(part) == quality.severity_counts(report, DOAN_KET)
+    assert quality.rule_rows(part) == quality.rule_rows(report, DOAN_KET)
     assert [r["ward"] for r in quality.score_rows(part)] == ["Phường Đoàn Kết"]
 
 
+def test_quality_tells_apart_two_wards_of_one_label(report):
+    """Two wards may share a label ("Phường Tân Phú" in two provinces): counted, grouped and
+    picked by IRI, the picker naming their provinces."""
+    from dataclasses import replace as copy
+
+    an_duong = next(s for s in report.shards if s.ward_iri == AN_DUONG)
+    twin = copy(an_duong, ward_iri=DOAN_KET, ward="Phường An Dương")
+    part = quality.Subset([an_duong, twin], report.rules)
+    assert quality.wards(part) == [(AN_DUONG, "Phường An Dương"), (DOAN_KET, "Phường An Dương")]
+    rows = quality.rule_rows(part)
+    assert {r["ward_iri"] for r in rows} == {AN_DUONG, DOAN_KET}
+    assert sum(r["count"] for r in rows if r["ward_iri"] == AN_DUONG) == len(an_duong.findings)
+    assert quality.severity_counts(part, DOAN_KET) == quality.severity_counts(report, AN_DUONG)
+    class Directory:
+        def get(self, iri):
+            return type("W", (), {"province": {AN_DUONG: "Hải Phòng", DOAN_KET: "Lai Châu"}[iri]})()
+
+    assert quality.ward_options(quality.wards(part), Directory()) == [(AN_DUONG, "Phường An Dương (Hải Phòng)"),
+                                                         (DOAN_KET, "Phường An Dương (Lai Châu)")]
+
+
 def test_quality_per_ward_scores_and_units(report):
-    scores = {r["ward"]: r for r in quality.score_rows(report)}
-    assert set(scores) == set(quality.wards(report)) and len(scores) == 5
+    scores = {r["ward_iri"]: r for r in quality.score_rows(report)}
+    assert set(scores) == {iri for iri, _label in quality.wards(report)} and len(scores) == 5
     assert all(0 < r["score"] <= 100 and r["passed"] <= r["checked"] for r in scores.values())
-    ward = "Phường An Dương"
-    assert quality.severity_counts(report, ward)["Warning"] == sum(
-        1 for f in report.findings if f.ward == ward and f.severity.value == "Warning")
-    unit_rows = quality.unit_score_rows(report, ward)
+    assert quality.severity_counts(report, AN_DUONG)["Warning"] == sum(
+        1 for f in report.findings if f.ward == "Phường An Dương" and f.severity.value == "Warning")
+    unit_rows = quality.unit_score_rows(report, AN_DUONG)
     assert unit_rows and unit_rows == sorted(unit_rows, key=lambda r: (r["score"] / 100, r["unit"]))

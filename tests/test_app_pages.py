@@ -235,8 +235,10 @@ def test_quality_report_by_severity_ward_and_rule():
     assert {f"Phường {w}" for w in WARDS} == set(scores["Phường"])
     rules = frames(at)[1]
     assert rules["Cách sửa"].str.len().min() > 0 and not rules["Nội dung"].str.contains(r"\{\?").any()
-    at.selectbox(key="quality_ward").set_value("Phường Đoàn Kết").run()
+    assert "Phường Đoàn Kết" in at.selectbox(key="quality_ward").options  # shown by label, picked by IRI
+    at.selectbox(key="quality_ward").set_value(DOAN_KET).run()
     check(at)
+    assert at.query_params.get("ward") == DOAN_KET  # as on the other pages
     assert sum(int(metrics(at)[k]) for k in ("Vi phạm", "Cảnh báo", "Thông tin")) < total
     assert set(frames(at)[1]["Phường"]) == {"Phường Đoàn Kết"}
     assert "Điểm đầy đủ theo đơn vị chịu trách nhiệm" in texts(at)

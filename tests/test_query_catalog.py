@@ -116,3 +116,14 @@ def test_a_parameter_given_several_values_answers_for_each_of_them(store):
     assert run(store, "compare-concept", concept, values={"ward": []}).values() == []  # no ward, no rows
     with pytest.raises(QueryError, match="no parameter 'province'"):
         run(store, "compare-concept", concept, values={"province": picked})
+
+
+def test_wards_with_a_target_for_a_concept_are_counted_without_their_rows(store):
+    from plangraph.query.catalog import run
+    from plangraph.query.counts import wards_with_target
+
+    for concept, _label in choices(store, "concept"):
+        rows = run(store, "compare-concept", {"concept": concept}).values()
+        assert wards_with_target(store, concept) == len({str(r["ward_iri"]) for r in rows if r.get("indicator_iri")})
+    assert wards_with_target(store, "bảo hiểm y tế") == 5  # a name resolves as in the pickers
+    assert wards_with_target(store, "no such concept at all") == 0

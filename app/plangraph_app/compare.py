@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Mapping, Sequence
 
-from rdflib import URIRef
-
 from plangraph.query.catalog import run
+from plangraph.query.counts import wards_with_target  # noqa: F401 - the compare page's national count
 from plangraph.store import Store
-from plangraph.store.base import place_values
 
 from .i18n import pick
 from .tables import vn_number
@@ -121,27 +119,3 @@ def compare_concept(store: Store, concept: str, ward: str | None = None,
     if ward:
         params["ward"] = ward
     return run(store, "compare-concept", params, values={"ward": list(wards)} if wards is not None else None).values()
-
-
-# The wards `compare-concept` gives a target row: the same patterns, counted.
-_WARDS_WITH_TARGET = """PREFIX pg: <https://w3id.org/plangraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT (COUNT(DISTINCT ?ward_iri) AS ?wards) WHERE {
-  # @values concept
-  ?concept skos:prefLabel ?concept_label . FILTER(lang(?concept_label) = "vi")
-  ?c skos:broader* ?concept .
-  ?indicator pg:concept ?c ; pg:inPlan ?plan ; rdfs:label ?label .
-  ?plan pg:forUnit ?ward_iri .
-  ?ward_iri skos:prefLabel ?ward .
-}
-"""
-
-
-def wards_with_target(store: Store, concept: str) -> int:
-    """How many wards have a target for the concept (or a narrower one), counted from the
-    concept's indicators (0.05-0.4 s at 3,321 plans) instead of every ward's row (1.5-3 s):
-    the same wards as `compare-concept` marks with a target."""
-    text = place_values(_WARDS_WITH_TARGET, {"concept": [URIRef(concept)]})
-    rows = store.select(text).values()
-    return int(rows[0]["wards"]) if rows and rows[0].get("wards") is not None else 0

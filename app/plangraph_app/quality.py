@@ -40,22 +40,39 @@ def plan_shards(report) -> list:
     return [s for s in report.shards if s.ward_iri]
 
 
-def wards(report) -> list[str]:
-    return [s.ward for s in plan_shards(report)]
+def wards(report) -> list[tuple[str, str]]:
+    """(ward IRI, label) of each plan's ward, in the report's order. A ward is its IRI: two
+    wards may share a label ("Phường Tân Phú" in two provinces)."""
+    return [(s.ward_iri, s.ward) for s in plan_shards(report)]
 
 
-def findings(report, ward: str | None = None, severity: str | None = None, rule: str | None = None) -> list:
+def ward_options(wards: list[tuple[str, str]], directory) -> list[tuple[str, str]]:
+    """(ward IRI, label) for a ward picker; a label two wards share names its province (from
+    the ward `directory`, `get(iri).province`)."""
+    seen = Counter(label for _iri, label in wards)
     out = []
+    for iri, label in wards:
+        found = directory.get(iri) if seen[label] > 1 else None
+        out.append((iri, f"{label} ({found.province})" if found is not None and found.province else label))
+    return out
+
+
+def _findings(report, ward: str | None = None, severity: str | None = None, rule: str | None = None):
+    """(shard, finding) pairs, of one ward (its IRI), severity and rule when given."""
     for s in report.shards:
-        if ward and s.ward != ward:
+        if ward and s.ward_iri != ward:
             continue
         for f in s.findings:
             if severity and f.severity.value != severity:
                 continue
             if rule and f.rule != rule:
                 continue
-            out.append(f)
-    return out
+            yield s, f
+
+
+def findings(report, ward: str | None = None, severity: str | None = None, rule: str | None = None) -> list:
+    """The findings, of one ward (`ward`: its IRI), severity and rule when given."""
+    return [f for _s, f in _findings(report, ward, severity, rule)]
 
 
 def severity_counts(report, ward: str | None = None) -> dict[str, int]:
@@ -78,17 +95,20 @@ def _all_counts(report) -> dict[str, int]:
 
 
 def rule_rows(report, ward: str | None = None, severity: str | None = None, lang: str = "vi") -> list[dict[str, Any]]:
-    """One row per (ward, rule): severity, count, the plain message and how to fix it."""
-    groups: dict[tuple[str, str], list] = {}
-    for f in findings(report, ward, severity):
-        groups.setdefault((f.ward, f.rule), []).append(f)
+    """One row per (ward, rule): severity, count, the plain message and how to fix it; wards
+    told apart by IRI (`ward_iri`), shown by label (`ward`)."""
+    groups: dict[tuple[str, str, str], list] = {}
+    for s, f in _findings(report, ward, severity):
+        groups.setdefault((s.ward, s.ward_iri or "", f.rule), []).append(f)
     rank = {s: i for i, s in enumerate(SEVERITIES)}
     out = []
-    for (w, code), found in sorted(groups.items(), key=lambda kv: (rank[kv[1][0].severity.value], kv[0][0], kv[0][1])):
+    for (label, iri, code), found in sorted(groups.items(), key=lambda kv: (rank[kv[1][0].severity.value], kv[0][0],
+                                                                           kv[0][2], kv[0][1])):
         rule = report.rules.get(code)
         out.append({
-            "ward": w, "rule": code, "severity": severity_name(found[0].severity.value, lang), "count": len(found),
-            "message": group_message(found, rule, lang), "fix": pick(lang, rule.fix_vi, rule.fix_en) if rule else "",
+            "ward": label, "ward_iri": iri, "rule": code, "severity": severity_name(found[0].severity.value, lang),
+            "count": len(found), "message": group_message(found, rule, lang),
+            "fix": pick(lang, rule.fix_vi, rule.fix_en) if rule else "",
             "category": rule.category if rule else "", "severity_code": found[0].severity.value,
         })
     return out
@@ -108,7 +128,8 @@ def group_message(found: list, rule, lang: str = "vi") -> str:
 
 
 def finding_rows(report, ward: str | None, rule: str, lang: str = "vi") -> list[dict[str, Any]]:
-    """The findings of one rule: the record, the message, and where the record stands in its source."""
+    """The findings of one rule (of one ward: its IRI): the record, the message, and where the
+    record stands in its source."""
     out = []
     for f in findings(report, ward, rule=rule):
         src = f.source
@@ -125,16 +146,16 @@ def score_rows(report) -> list[dict[str, Any]]:
     out = []
     for s in plan_shards(report):
         counts = Counter(f.severity.value for f in s.findings)
-        out.append({"ward": s.ward, "plan": s.plan_label, "score": round(s.score.ratio * 100, 1),
+        out.append({"ward": s.ward, "ward_iri": s.ward_iri, "plan": s.plan_label, "score": round(s.score.ratio * 100, 1),
                     "passed": s.score.conforming, "checked": s.score.total,
                     **{f"n_{k.lower()}": counts.get(k, 0) for k in SEVERITIES}})
     return out
 
 
 def unit_score_rows(report, ward: str) -> list[dict[str, Any]]:
-    """Completeness by responsible unit within a ward, weakest first."""
+    """Completeness by responsible unit within a ward (its IRI), weakest first."""
     for s in plan_shards(report):
-        if s.ward == ward:
+        if s.ward_iri == ward:
             return [{"unit": u, "score": round(sc.ratio * 100, 1), "passed": sc.conforming, "checked": sc.total}
                     for u, sc in sorted(s.unit_scores.items(), key=lambda kv: (kv[1].ratio, kv[0]))]
     return []

@@ -31,7 +31,7 @@ def body(store) -> None:
     m = st.columns(4)
     for i, sev in enumerate(quality.SEVERITIES):
         m[i].metric(quality.severity_name(sev, lang), counts[sev])
-    shown_scores = [s for s in scores if not ward or s["ward"] == ward]
+    shown_scores = [s for s in scores if not ward or s["ward_iri"] == ward]
     passed = sum(s["passed"] for s in shown_scores)
     checked = sum(s["checked"] for s in shown_scores)
     m[3].metric(t("Điểm đầy đủ", "Completeness"), f"{(passed / checked * 100 if checked else 100):.1f}%".replace(".", ","),
@@ -64,7 +64,7 @@ def _scope(store, report, large):
     """(the report's part in view, the ward picked): a few wards: all or one; thousands: one
     province's wards, all or one (the counts of the whole country in a caption)."""
     if not large:
-        ward_options = [(w, w) for w in quality.wards(report)]
+        ward_options = quality.ward_options(quality.wards(report), data.directory(store))
         ward = ui.picker(t("Phường", "Ward"), ward_options, "quality_ward", none_label=t("Tất cả các phường", "All wards"),
                          url_key="ward")
         return report, ward
@@ -75,7 +75,7 @@ def _scope(store, report, large):
                + t(f" (kiểm tra trong {report.seconds:.0f} giây).", f" (checked in {report.seconds:.0f} s)."))
     province = ui.province_picker(store, "quality_ward__province")
     part = quality.subset(report, lambda shard: (wards.get(shard.ward_iri) or _NOWHERE).province == province)
-    options = [(w, w) for w in quality.wards(part)]
+    options = quality.ward_options(quality.wards(part), wards)
     every = t(f"Tất cả {len(options)} phường, xã của {province}", f"All {len(options)} wards of {province}")
     ward = ui.picker(t("Phường", "Ward"), options, "quality_ward", none_label=every, url_key="ward")
     return part, ward
@@ -111,14 +111,14 @@ def _problems(store, report, ward, lang) -> None:
 def _drill_down(store, report, groups, page_state, lang) -> None:
     """One rule's findings, each record with its message and source line."""
     st.subheader(t("Xem chi tiết từng bản ghi", "Drill down to the records"))
-    options = [(f"{g['ward']}|{g['rule']}", f"{g['rule']} · {g['ward']} · {g['severity']} · {g['count']} "
+    options = [(f"{g['ward_iri']}|{g['rule']}", f"{g['rule']} · {g['ward']} · {g['severity']} · {g['count']} "
                 + t("kết quả", "results")) for g in groups]
     picked_group = ui.picker(t("Quy tắc", "Rule"), options, "quality_group", url_key="rule")
     ui.to_url({**page_state, "rule": picked_group})
     if not picked_group:
         return
-    g_ward, g_rule = picked_group.split("|", 1)
-    group = next(g for g in groups if g["ward"] == g_ward and g["rule"] == g_rule)
+    g_ward, g_rule = picked_group.rsplit("|", 1)
+    group = next(g for g in groups if g["ward_iri"] == g_ward and g["rule"] == g_rule)
     with st.container(border=True):
         st.markdown(f"**{ui.md(group['rule'])} — {ui.md(group['severity'])}** · {ui.md(group['message'])}")
         st.markdown(f":material/build: **{t('Cách sửa', 'How to fix')}:** {ui.md(group['fix'])}")
