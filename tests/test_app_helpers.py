@@ -386,6 +386,18 @@ def test_ward_directory_names_labels_and_provinces(store, monkeypatch):
     assert d.large  # more wards than the pages show at once
 
 
+def test_a_name_two_wards_share_is_shown_with_the_province():
+    twins = [wards.Ward("u:ha-giang/yen-binh", "Yên Bình", "Xã Yên Bình", "Hà Giang"),
+             wards.Ward("u:yen-bai/yen-binh", "Yên Bình", "Xã Yên Bình", "Yên Bái"),
+             wards.Ward("u:lai-chau/doan-ket", "Đoàn Kết", "Phường Đoàn Kết", "Lai Châu")]
+    d = wards.Directory(twins)
+    assert d.shared_names == {"Yên Bình"}
+    rows = [{"ward": w.name, "ward_iri": w.iri, "total": n} for n, w in enumerate(twins)] + [{"ward": "Yên Bình", "total": 9}]
+    assert [r["ward"] for r in d.named(rows)] == ["Yên Bình (Hà Giang)", "Yên Bình (Yên Bái)", "Đoàn Kết", "Yên Bình"]
+    assert rows[0]["ward"] == "Yên Bình"  # the rows given are left as they were
+    assert wards.Directory(twins[1:]).named(rows) == rows  # no shared name: nothing changes
+
+
 def choices_of(store, kind):
     from plangraph.query.choices import choices
 

@@ -52,6 +52,10 @@ class Directory:
             self._provinces[w.province].append(w)
         # The rows of `formed-from` (former units of each ward), kept for the overview.
         self.formed_rows = [dict(r) for r in formed_rows]
+        counts: dict[str, int] = {}
+        for w in self.wards:
+            counts[w.name] = counts.get(w.name, 0) + 1
+        self.shared_names = frozenset(name for name, n in counts.items() if n > 1)
 
     def __len__(self) -> int:
         return len(self.wards)
@@ -75,6 +79,21 @@ class Directory:
 
     def names(self) -> dict[str, str]:
         return {w.iri: w.name for w in self.wards}
+
+    def named(self, rows: Sequence[Mapping[str, Any]], column: str = "ward") -> list[dict[str, Any]]:
+        """Rows whose `column` names a ward, with a name two wards share followed by the
+        province ("Yên Bình (Hà Giang)"), found by the row's `ward_iri`: tables, charts and
+        graphs that group by the shown name then keep the two wards apart. Other rows are
+        returned as they are (copies only where changed)."""
+        if not self.shared_names:
+            return list(rows)  # type: ignore[arg-type]
+        out = []
+        for r in rows:
+            ward = self.by_iri.get(r.get("ward_iri") or "")
+            if ward is not None and r.get(column) in self.shared_names and ward.province:
+                r = {**r, column: f"{r[column]} ({ward.province})"}
+            out.append(r)  # type: ignore[arg-type]
+        return out
 
     def formed(self, ward_iris: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """The former-unit rows of some wards (all of them without `ward_iris`)."""

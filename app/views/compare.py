@@ -39,6 +39,7 @@ def body(store) -> None:
     if not rows:
         st.info(t("Chưa có phường nào trong đồ thị.", "No ward in the graph yet."))
         return
+    rows = wards.named(rows)  # two wards of one name, apart on the chart and in the table
     counts = compare.summary(rows)
     with_target, without = compare.ward_counts(rows)
     m = st.columns(4)

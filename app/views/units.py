@@ -26,6 +26,7 @@ def _across(store, lang) -> None:
     if not rows:
         st.info(t("Chưa có đơn vị nào trong đồ thị.", "No unit in the graph yet."))
         return
+    rows = data.directory(store).named(rows)  # two wards of one name, two columns of the heat map
     st.subheader(t("Số việc được giao theo đơn vị và phường", "Items assigned per unit and ward"))
     st.caption(t("Mỗi ô: tổng số chỉ tiêu và nhiệm vụ đơn vị chủ trì, tham mưu, phối hợp hoặc chỉ đạo. Ô trống: đơn vị không có ở phường đó.",
                  "Each cell: indicators and tasks the unit leads, advises, coordinates or directs. Empty: no such unit in that ward."))
