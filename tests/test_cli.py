@@ -44,6 +44,21 @@ def test_export_csv_to_stdout():
     assert r.returncode == 0 and r.stdout.startswith("iri,number,doc_type")
 
 
+def test_export_of_one_ward_by_name_or_iri():
+    r = run("export", "tasks", "--ward", "doan ket", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert rows and {row["ward"] for row in rows} == {"Đoàn Kết"} and {row["province"] for row in rows} == {"Lai Châu"}
+    whole = [row for row in json.loads(run("export", "tasks", "--format", "json").stdout) if row["ward"] == "Đoàn Kết"]
+    assert rows == whole
+    by_iri = run("export", "tasks", "--ward", "https://w3id.org/plangraph/id/unit/lai-chau/phuong-doan-ket", "--format", "json")
+    assert json.loads(by_iri.stdout) == rows
+    for args, message in ((("export", "tasks", "--ward", "nowhere at all"), "no ward 'nowhere at all'"),
+                          (("export", "documents", "--ward", "doan ket"), "the documents export has no ward")):
+        r = run(*args)
+        assert r.returncode == 2 and message in r.stderr and r.stderr.strip().count("\n") == 0, r.stderr
+
+
 def test_unknown_export_kind():
     r = run("export", "nonsense")
     assert r.returncode == 2 and "nonsense" in r.stderr

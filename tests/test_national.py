@@ -211,6 +211,9 @@ def test_wards_sharing_a_name_are_told_apart(settings, tmp_path):
         provinces = [r["province"] for r in by_label]
         assert provinces == sorted(provinces) and len(set(provinces)) == 2  # one ward after the other
         assert export_table(slices.ward_slice(out / "ttl", a), kind).rows == rows_a
+    r = subprocess.run([sys.executable, "-m", "plangraph.cli", "export", "tasks", "--ward", name, "--data", str(out)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and f"2 wards match {name!r}" in r.stderr and a in r.stderr and b in r.stderr, r.stderr
     for param_type in ("unit", "indicator"):
         mine, theirs = ward_choices(store, param_type, a), ward_choices(store, param_type, b)
         assert mine and theirs and not set(mine) & set(theirs)

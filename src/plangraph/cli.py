@@ -118,6 +118,8 @@ def export(
     kind: Annotated[str, typer.Argument(help="indicators | documents | citations | tasks | units")],
     fmt: Annotated[TableFormat, typer.Option("--format")] = TableFormat.csv,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: standard output; xlsx needs a file).")] = None,
+    ward: Annotated[Optional[str], typer.Option("--ward", help="Only this ward's rows: its IRI, or its name "
+                                                "(accents optional) when no other ward bears it.")] = None,
     data: DataOpt = None,
     endpoint: EndpointOpt = None,
 ) -> None:
@@ -126,8 +128,24 @@ def export(
     from .store import open_store
 
     store = open_store(load_settings(data_dir=data, endpoint=endpoint))
-    table = export_table(store, kind)
+    table = export_table(store, kind, ward_iri=_one_ward(store, ward) if ward is not None else None)
     write_table(table, fmt.value, output)
+
+
+def _one_ward(store, text: str) -> str:
+    """The IRI of the one ward `text` names (an IRI or a name); an error naming the candidates
+    when there are several (names recur across provinces) or none."""
+    from .query.choices import choices
+    from .query.params import resolve
+
+    known = dict(choices(store, "ward"))
+    found = [str(iri) for iri in resolve(store, "ward", text) if str(iri) in known]
+    if not found:
+        raise PlangraphError(f"no ward {text[:80]!r} in the graph", "give a ward's IRI or name (`plangraph query ward-overview`)")
+    if len(found) > 1:
+        listed = "; ".join(f"{known[iri]} = {iri}" for iri in found[:10])
+        raise PlangraphError(f"{len(found)} wards match {text[:80]!r}: {listed}", "give the ward's IRI")
+    return found[0]
 
 
 @app.command()
