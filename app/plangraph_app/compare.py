@@ -6,7 +6,6 @@ from collections import Counter
 from typing import Any, Mapping, Sequence
 
 from plangraph.query.catalog import run
-from plangraph.query.counts import wards_with_target  # noqa: F401 - the compare page's national count
 from plangraph.store import Store
 
 from .i18n import pick

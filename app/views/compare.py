@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from plangraph.query import counts as national_counts
 from plangraph_app import charts, compare, data, tables, trace, ui
 from plangraph_app.compare import MARK_COLORS, MARKS
 from plangraph_app.i18n import column_label, pick
@@ -33,7 +34,7 @@ def body(store) -> None:
     else:  # one province's wards only: a tenth of a second where the whole country takes seconds
         members = tuple(w.iri for w in wards.in_province(province))
         rows, concept_name = data.cached(store, compare.shaped, concept, lang, members)
-        have, of = ui.n(data.cached(store, compare.wards_with_target, concept)), ui.n(len(wards))
+        have, of = ui.n(data.cached(store, national_counts.wards_with_target, concept)), ui.n(len(wards))
         st.caption(t(f"Cả nước: {have} trên {of} phường, xã có chỉ tiêu này; dưới đây: {province}.",
                      f"Whole country: {have} of {of} wards have this target; below: {province}."))
     if not rows:

@@ -20,10 +20,10 @@ from typing import Any
 from rdflib import URIRef
 
 from .errors import PlangraphError
+from .query.params import is_iri
 from .store import Store
 from .store.base import values_block
 
-_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 PREFIXES = """PREFIX pg: <https://w3id.org/plangraph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -235,7 +235,7 @@ def export_table(store: Store, kind: str, ward_iri: str | None = None) -> Table:
     if ward_iri is not None:
         if not _WARD_MARK.search(query):
             raise PlangraphError(f"the {kind} export has no ward", "export it whole")
-        if not _ABSOLUTE_IRI.match(ward_iri):
+        if not is_iri(ward_iri):
             raise PlangraphError(f"not a ward IRI: {ward_iri[:80]!r}", "pass the ward's IRI")
         query = _for_ward(query, ward_iri)
     result = store.select(PREFIXES + query)

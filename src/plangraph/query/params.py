@@ -57,13 +57,18 @@ def _text(p: Param, value: Any) -> Literal:
     return Literal(fold(text) if p.fold else text)
 
 
+def is_iri(text: str) -> bool:
+    """Is `text` an absolute IRI that can be written into a query as `<text>`?"""
+    return bool(_ABSOLUTE_IRI.match(text))
+
+
 def resolve(store: Store, param_type: str, value: Any) -> list[URIRef]:
     """The IRIs a typed value names: itself when it is an absolute IRI, else the candidates
     whose folded name matches (exactly, or for ward/unit/concept as a substring)."""
     text = _as_text(value).strip()
     if len(text) > 2000 or _CONTROL.search(text):
         return []
-    if _ABSOLUTE_IRI.match(text):
+    if is_iri(text):
         return [URIRef(text)]
     key = squash(fold(text))
     if not key or param_type == "record":
