@@ -74,7 +74,7 @@ def source_of(store: Store, iri: str | None) -> Source | None:
 
 
 def ward_sources(store: Store, ward: Ward) -> SourceIndex:
-    """The records of a ward with their sources (`ward_records(ward.name)`, `plan_of(ward.name)`)."""
+    """The records of a ward with their sources (`ward_records(ward.name, ward.iri)`, `plan_of(ward.name, ward.iri)`)."""
     whole = index(store)
     if whole is not None:
         return whole
@@ -97,9 +97,9 @@ class SourceLookup:
     def plan_of(self, ward: str, ward_iri: str | None = None) -> Source | None:
         whole = index(self.store)
         if whole is not None:
-            return whole.plan_of(ward)
+            return whole.plan_of(ward, ward_iri)
         found = directory(self.store).get(ward_iri)
-        return ward_sources(self.store, found).plan_of(found.name) if found is not None else None
+        return ward_sources(self.store, found).plan_of(found.name, found.iri) if found is not None else None
 
 
 def cached(store: Store, fn: Callable[..., Any], *args: Any) -> Any:

@@ -27,9 +27,9 @@ def kind_name(kind: str, lang: str) -> str:
     return KIND_EN.get(kind, kind) if lang == "en" else kind
 
 
-def plan_records(index: SourceIndex, ward: str, kinds: Sequence[str] = KINDS) -> list[Source]:
-    """The records of a ward's plan, in document order (by line)."""
-    recs = [s for s in index.ward_records(ward) if s.kind in kinds]
+def plan_records(index: SourceIndex, ward: str, kinds: Sequence[str] = KINDS, ward_iri: str | None = None) -> list[Source]:
+    """The records of a ward's plan (the ward `ward_iri` when given), in document order (by line)."""
+    recs = [s for s in index.ward_records(ward, ward_iri) if s.kind in kinds]
     return sorted(recs, key=lambda s: (s.line_start or 0, s.kind, s.label))
 
 
@@ -88,23 +88,27 @@ def citations_of(trace_rows: Sequence[Mapping[str, Any]], conflict_rows: Sequenc
     text), section, and the date and issuer the citation states when plans disagree.
 
     From `trace-down` (its basis and in-text rows, not those reached through an implementing
-    document) and `citation-conflicts` (the stated metadata of conflicting citations)."""
-    stated = {(c.get("ward"), int(c["line"])): c for c in conflict_rows if c.get("line") is not None}
+    document) and `citation-conflicts` (the stated metadata of conflicting citations). A
+    citation is matched to its ward by the ward's IRI (two wards may share a name)."""
+    stated = {(c.get("citing_ward_iri") or c.get("ward"), int(c["line"])): c
+              for c in conflict_rows if c.get("line") is not None}
     out = []
     for r in trace_rows:
         if r.get("link_code") not in ("basis", "in-text") or r.get("via_number"):
             continue
-        c = stated.get((r.get("ward"), r.get("line")), {})
+        c = stated.get((r.get("ward_iri") or r.get("ward"), r.get("line")), {})
         out.append({"ward": r.get("ward"), "plan": r.get("plan"), "role": r.get("link"), "section": r.get("section"),
                     "source_line": r.get("line"), "stated_date": c.get("stated_date"), "stated_issuer": c.get("stated_issuer"),
-                    "plan_iri": r.get("item_iri")})
-    return sorted(out, key=lambda r: (r.get("ward") or "", r.get("source_line") or 0))
+                    "plan_iri": r.get("item_iri"), "ward_iri": r.get("ward_iri")})
+    return sorted(out, key=lambda r: (r.get("ward") or "", r.get("ward_iri") or "", r.get("source_line") or 0))
 
 
-def citation_source(index: SourceIndex, ward: str, line: Any, number: str | None = None) -> Source | None:
+def citation_source(index: SourceIndex, ward: str, line: Any, number: str | None = None,
+                    ward_iri: str | None = None) -> Source | None:
     """The citation record a plan has at a line (its quote and section); when a line cites
-    several documents, the one of `number` ("Trích dẫn 57-NQ/TW (dòng 168)")."""
-    at_line = [s for s in index.ward_records(ward) if s.kind == "Trích dẫn" and s.line_start == line]
+    several documents, the one of `number` ("Trích dẫn 57-NQ/TW (dòng 168)"). The ward is
+    `ward_iri` when given, else every ward named `ward`."""
+    at_line = [s for s in index.ward_records(ward, ward_iri) if s.kind == "Trích dẫn" and s.line_start == line]
     if number:
         named = [s for s in at_line if f" {number} " in f"{s.label} "]
         if named:

@@ -188,15 +188,20 @@ EDGE_STYLE = {
 MAX_ITEMS_PER_PLAN = 6
 
 
+def _ward_key(r: Mapping[str, Any]) -> str:
+    """A row's ward: its IRI (names recur across provinces), else its name."""
+    return r.get("ward_iri") or r.get("ward") or ""
+
+
 def _item_key(r: Mapping[str, Any]) -> str:
-    return r.get("item_iri") or f"item:{r.get('ward')}:{r.get('item')}"
+    return r.get("item_iri") or f"item:{_ward_key(r)}:{r.get('item')}"
 
 
 def hidden_items(rows: Sequence[Mapping[str, Any]], max_items: int | None) -> dict[str, dict[str, Any]]:
-    """Per ward, the items `trace_down` leaves off with `max_items`: {ward: {"keys", "tasks",
-    "indicators", "ward_iri"}}. The strongest links (tasks implementing the document, then the
-    indicators they serve, then driven items) are drawn first, in the plan's order; a single
-    item over the limit is drawn rather than hidden."""
+    """Per ward (its IRI), the items `trace_down` leaves off with `max_items`: {ward IRI:
+    {"keys", "tasks", "indicators", "ward", "ward_iri"}}. The strongest links (tasks
+    implementing the document, then the indicators they serve, then driven items) are drawn
+    first, in the plan's order; a single item over the limit is drawn rather than hidden."""
     if not max_items:
         return {}
     items: dict[str, dict[str, tuple[int, int, str]]] = {}
@@ -207,17 +212,17 @@ def hidden_items(rows: Sequence[Mapping[str, Any]], max_items: int | None) -> di
         key = _item_key(r)
         kind = "indicators" if code in ("drives-indicator", "serves-indicator") else "tasks"
         rank = (-EDGE_RANK.get(code, 0), i, kind)
-        ward_items = items.setdefault(r.get("ward") or "", {})
+        ward_items = items.setdefault(_ward_key(r), {})
         if key not in ward_items or rank < ward_items[key]:
             ward_items[key] = rank
     out: dict[str, dict[str, Any]] = {}
-    for ward, ward_items in items.items():
+    for ward_key, ward_items in items.items():
         if len(ward_items) <= max_items + 1:
             continue
         ordered = sorted(ward_items, key=ward_items.get)
         hidden = ordered[max_items:]
-        ward_iri = next((r.get("ward_iri") for r in rows if r.get("ward") == ward and r.get("ward_iri")), None)
-        out[ward] = {"keys": set(hidden), "ward_iri": ward_iri,
+        first = next(r for r in rows if _ward_key(r) == ward_key)
+        out[ward_key] = {"keys": set(hidden), "ward": first.get("ward"), "ward_iri": first.get("ward_iri"),
                      "tasks": sum(1 for k in hidden if ward_items[k][2] == "tasks"),
                      "indicators": sum(1 for k in hidden if ward_items[k][2] == "indicators")}
     return out
@@ -239,7 +244,9 @@ def trace_down(rows: Sequence[Mapping[str, Any]], document_key: str, document_la
     """document -> plans (per ward) -> tasks and indicators -> responsible units.
 
     With `max_items`, each plan shows at most that many items and one "more" node (kind
-    "more", carrying the ward's IRI) for the rest (see `hidden_items`)."""
+    "more", carrying the ward's IRI) for the rest (see `hidden_items`). A plan is its ward's
+    (by IRI): two wards of one name are two plans; the rows' `ward` is what the graph shows
+    (with the province added where names are shared: `Directory.named`)."""
     hidden = hidden_items(rows, max_items)
     g = Graph()
     doc = g.node(document_key, document_label, level_kind(level), iri=document_key)
@@ -250,7 +257,8 @@ def trace_down(rows: Sequence[Mapping[str, Any]], document_key: str, document_la
             top = g.node(f"via:{via}", via, "document", pick(lang, f"Văn bản triển khai {document_label}",
                                                          f"Document implementing {document_label}"))
             g.edge(doc, top, pick(lang, "được triển khai bởi", "implemented by"), 'style="dashed"')
-        plan_key = f"plan:{r.get('ward')}"
+        ward_key = _ward_key(r)
+        plan_key = f"plan:{ward_key}"
         plan = g.node(plan_key, f"{r.get('plan')} – {r.get('ward')}", "plan", ward=r.get("ward"), ward_iri=r.get("ward_iri"))
         code = r.get("link_code") or ""
         if code in ("basis", "in-text"):
@@ -259,7 +267,7 @@ def trace_down(rows: Sequence[Mapping[str, Any]], document_key: str, document_la
             continue
         g.edge(top, plan)
         item_key = _item_key(r)
-        if item_key in hidden.get(r.get("ward") or "", {}).get("keys", ()):
+        if item_key in hidden.get(ward_key, {}).get("keys", ()):
             continue
         kind = "indicator" if code in ("drives-indicator", "serves-indicator") else "task"
         item = g.node(item_key, r.get("item") or "", kind, r.get("reason") or "", iri=r.get("item_iri"),
@@ -269,13 +277,14 @@ def trace_down(rows: Sequence[Mapping[str, Any]], document_key: str, document_la
         g.edge(plan, item, "", EDGE_STYLE.get(code, ""), rank=EDGE_RANK.get(code, 0))
         if with_units:
             for u in split_list(r.get("units"), ("; ",)):
-                unit = g.node(f"unit:{r.get('ward')}:{u}", u, "unit", f"{u} – {r.get('ward')}", ward=r.get("ward"))
+                unit = g.node(f"unit:{ward_key}:{u}", u, "unit", f"{u} – {r.get('ward')}", ward=r.get("ward"))
                 g.edge(item, unit, "", 'style="dotted", arrowhead="none"')
-    for ward, h in hidden.items():
-        more = g.node(f"more:{ward}", more_label(h, lang), "more",
+    for ward_key, h in hidden.items():
+        ward = h["ward"]
+        more = g.node(f"more:{ward_key}", more_label(h, lang), "more",
                       pick(lang, f"Bấm để xem đủ sơ đồ của phường {ward}", f"Click for the full graph of {ward}"),
                       ward=ward, ward_iri=h["ward_iri"], hidden=len(h["keys"]))
-        g.edge(f"plan:{ward}", more, "", 'style="dashed"')
+        g.edge(f"plan:{ward_key}", more, "", 'style="dashed"')
     return g
 
 
@@ -361,12 +370,12 @@ def relation_view(document_key: str, document_label: str, level: str | None,
     for number in implementing:
         via = g.node(f"via:{number}", number, "document")
         g.edge(via, doc, pick(lang, "triển khai", "implements"), 'style="dashed"')
-    counts: dict[tuple[str, str, str], int] = {}
-    for c in citations:
-        key = (c.get("plan") or "", c.get("ward") or "", c.get("role") or "")
+    counts: dict[tuple[str, str, str, str], int] = {}
+    for c in citations:  # a plan is its ward's (IRI: two wards may share a name)
+        key = (c.get("plan") or "", c.get("ward_iri") or c.get("ward") or "", c.get("ward") or "", c.get("role") or "")
         counts[key] = counts.get(key, 0) + 1
-    for (plan, ward, role), n in counts.items():
-        p = g.node(f"plan:{ward}:{plan}", f"{plan} – {ward}" if ward else plan, "plan", ward=ward)
+    for (plan, ward_key, ward, role), n in counts.items():
+        p = g.node(f"plan:{ward_key}:{plan}", f"{plan} – {ward}" if ward else plan, "plan", ward=ward)
         times = pick(lang, f"{n} lần", f"{n}×")
         g.edge(p, doc, f"{role.lower()} ({times})")
     return g

@@ -68,7 +68,7 @@ def ward_table(overview_rows: Sequence[Mapping[str, Any]], formed_rows: Sequence
     out = []
     for key in sorted(wards, key=lambda k: (wards[k].get("province") or "", wards[k]["ward"], k)):
         w = wards[key]
-        plan = index.plan_of(w["ward"]) if index is not None else None
+        plan = index.plan_of(w["ward"], w["ward_iri"]) if index is not None else None
         out.append({
             "ward": w["ward"], "province": w["province"], "plan_document": plan.document if plan else None,
             "indicators": int(totals.get((key, "Chỉ tiêu"), 0)), "tasks": int(totals.get((key, "Nhiệm vụ"), 0)),

@@ -27,6 +27,7 @@ class Source:
     line_start: int | None
     line_end: int | None
     quote: str | None
+    ward_iri: str | None = None
 
     def lines(self, lang: str = "vi") -> str:
         word = "line" if lang == "en" else "dòng"
@@ -49,14 +50,18 @@ class Source:
 
 
 class SourceIndex:
-    """IRI -> Source, plus the records of each ward in document order."""
+    """IRI -> Source, plus the records of each ward in document order, found by the ward's IRI
+    when it is given (names recur across provinces: two wards of one name are two lists)."""
 
     def __init__(self, sources: Iterable[Source]) -> None:
         self._by_iri: dict[str, Source] = {}
         self._by_ward: dict[str, list[Source]] = {}
+        self._by_ward_iri: dict[str, list[Source]] = {}
         for s in sources:
             self._by_iri.setdefault(s.iri, s)
             self._by_ward.setdefault(s.ward, []).append(s)
+            if s.ward_iri:
+                self._by_ward_iri.setdefault(s.ward_iri, []).append(s)
 
     def get(self, iri: str | None) -> Source | None:
         return self._by_iri.get(iri) if iri else None
@@ -70,15 +75,18 @@ class SourceIndex:
     def records(self) -> list[Source]:
         return list(self._by_iri.values())
 
-    def ward_records(self, ward: str) -> list[Source]:
+    def ward_records(self, ward: str, ward_iri: str | None = None) -> list[Source]:
+        """The records of a ward: of the ward `ward_iri` when given, else of every ward named `ward`."""
+        if ward_iri:
+            return list(self._by_ward_iri.get(ward_iri, []))
         return list(self._by_ward.get(ward, []))
 
     def plans(self) -> list[Source]:
         return [s for s in self._by_iri.values() if s.kind == "Kế hoạch"]
 
     def plan_of(self, ward: str, ward_iri: str | None = None) -> Source | None:
-        """The plan of a ward (by name; `ward_iri` is for lookups that need it)."""
-        for s in self._by_ward.get(ward, []):
+        """The plan of a ward: the ward `ward_iri` when given, else the first ward named `ward`."""
+        for s in self.ward_records(ward, ward_iri):
             if s.kind == "Kế hoạch":
                 return s
         return None
@@ -101,6 +109,7 @@ def from_rows(rows: Iterable[Mapping[str, Any]]) -> SourceIndex:
             iri=r["record_iri"], kind=r.get("kind") or "", label=r.get("label") or "", ward=r.get("ward") or "",
             document=r.get("document") or "", file=r.get("file") or "", section=section,
             line_start=_int(r.get("line_start")), line_end=_int(r.get("line_end")), quote=r.get("quote"),
+            ward_iri=r.get("ward_iri"),
         ))
     return SourceIndex(out)
 

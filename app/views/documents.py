@@ -28,8 +28,8 @@ def _plan(store, lang) -> None:
         return
     ward_iri, ward = scope.ward.iri, scope.ward.name
     index = data.ward_sources(store, scope.ward)
-    plan = index.plan_of(ward)
-    records = documents.plan_records(index, ward)
+    plan = index.plan_of(ward, ward_iri)
+    records = documents.plan_records(index, ward, ward_iri=ward_iri)
     if plan is None and not records:
         st.info(t("Phường này chưa có kế hoạch trong đồ thị.", "This ward has no plan in the graph."))
         return
@@ -92,7 +92,8 @@ def _cited(store, lang) -> None:
     down = data.cached(store, trace.down, iri, scope.ward_iri)
     params = {"document": iri, **({"ward": scope.ward_iri} if scope.ward_iri else {})}
     conflicts = data.cached(store, _conflicts, tuple(sorted(params.items())))
-    cites = documents.citations_of(down, conflicts)
+    # two wards of one name: the province follows the name in the relation view and the table
+    cites = data.directory(store).named(documents.citations_of(down, conflicts))
     st.subheader(name)
     if info:
         m = st.columns(4)
@@ -117,14 +118,16 @@ def _cited(store, lang) -> None:
     st.markdown(f"**{t('Các lần viện dẫn', 'Citations')}**")
     index = data.index(store) if scope.ward is None else data.ward_sources(store, scope.ward)
     for c in cites:
-        src = documents.citation_source(index, c["ward"], c["source_line"], info.get("number") if info else None)
+        src = documents.citation_source(index, c["ward"], c["source_line"], info.get("number") if info else None,
+                                        c.get("ward_iri"))
         c["quote"] = src.quote if src else None
     columns = ["ward", "plan", "role", "section", "source_line", "stated_date", "stated_issuer", "quote"]
     picked = ui.table(tables.frame(cites, columns, lang), f"doc_citations_{iri}", height=360)
     ui.hint_select()
     if picked is not None:
         r = cites[picked]
-        ui.source_card(documents.citation_source(index, r["ward"], r["source_line"], info.get("number") if info else None),
+        ui.source_card(documents.citation_source(index, r["ward"], r["source_line"], info.get("number") if info else None,
+                                                 r.get("ward_iri")),
                        f"{r.get('plan')} – {r.get('role')}")
 
 

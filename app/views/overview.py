@@ -36,7 +36,8 @@ def _all_wards(store, wards, lang) -> None:
         w = rows[picked]
         ui.source_card(index.get(w.get("plan_iri")), f"{w['ward']} – {w.get('plan_document') or ''}")
 
-    _charts({code: overview.section(ov_rows, code) for code in overview.CHART_SECTIONS}, lang)
+    # two wards of one name: the province follows the name, so they are two bars, two rows
+    _charts({code: wards.named(overview.section(ov_rows, code)) for code in overview.CHART_SECTIONS}, lang)
     _drill_down(store, None, lang)
 
     st.subheader(t("Các đơn vị cũ hợp thành phường (sắp xếp 2025)", "Former units each ward was formed from (2025)"))
@@ -78,7 +79,7 @@ def _national(store, wards, lang) -> None:
                  ":material/touch_app: Click a row for that ward's plan."))
     if picked is not None:
         w = wards.get(rows[picked].get("ward_iri"))
-        plan = data.ward_sources(store, w).plan_of(w.name) if w else None
+        plan = data.ward_sources(store, w).plan_of(w.name, w.iri) if w else None
         ui.source_card(plan, f"{rows[picked]['ward']} – {plan.document if plan else ''}")
     if summary is not None:
         sections = {code: [r for r in summary.sections[code] if r.get("ward_iri") in members]
@@ -168,7 +169,7 @@ def _drill_down(store, province, lang) -> None:
                       f"overview_indicators_{iri}", height=360)
     if picked is not None:
         r = rows[picked]
-        src = _src(data.ward_sources(store, ward), ward.name, r) if r.get("source_line") else None
+        src = _src(data.ward_sources(store, ward), ward, r) if r.get("source_line") else None
         ui.source_card(src, r.get("name"), {t("Mục tiêu", "Target"): r.get("target")})
     if province is not None:
         st.markdown(f"**{t('Các đơn vị cũ hợp thành phường (sắp xếp 2025)', 'Former units the ward was formed from (2025)')}**")
@@ -177,10 +178,11 @@ def _drill_down(store, province, lang) -> None:
 
 def _src(index, ward, row):
     """The indexed source of an export row (matched on ward, line and quote)."""
-    for s in index.ward_records(ward):
+    records = index.ward_records(ward.name, ward.iri)
+    for s in records:
         if s.kind == "Chỉ tiêu" and s.line_start == row.get("source_line") and (s.quote or "") == (row.get("quote") or ""):
             return s
-    for s in index.ward_records(ward):
+    for s in records:
         if s.line_start == row.get("source_line"):
             return s
     return None

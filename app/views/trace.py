@@ -50,7 +50,8 @@ def _down(store, index, lang) -> None:
         return
     ward = scope.ward_iri
     doc_label, level = trace.split_document_label(dict(documents).get(doc, doc))
-    rows = data.cached(store, trace.down, doc, ward)
+    # two wards of one name: the province follows the name on the graph and in the table
+    rows = data.directory(store).named(data.cached(store, trace.down, doc, ward))
     if not rows:
         st.info(t("Không kế hoạch nào (trong phạm vi đã chọn) viện dẫn hay triển khai văn bản này.",
                   "No plan (in the chosen scope) cites or implements this document."))
@@ -104,7 +105,7 @@ def _up(store, index, lang) -> None:
                           none_label=t("— mọi chỉ tiêu của khái niệm đã chọn —", "— every indicator of the concept —"),
                           searchable=True, url_key="indicator", example="ho ngheo")
     ward = scope.ward_iri
-    rows = data.cached(store, trace.up, concept, indicator, ward)
+    rows = data.directory(store).named(data.cached(store, trace.up, concept, indicator, ward))
     state = {"mode": "up", "concept": concept, **scope.url(), "indicator": indicator}
     if not rows:
         st.info(t("Không có chỉ tiêu nào của khái niệm này trong phạm vi đã chọn.",

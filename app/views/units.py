@@ -86,11 +86,11 @@ def _matrix(store, ward, unit_cols, rows, lang) -> None:
     if picked is not None:
         r = rows[picked]
         roles = {u: r[u] for u in unit_cols if r.get(u)}
-        ui.source_card(_source(r, ward.name, data.ward_sources(store, ward)), r["item"], roles)
+        ui.source_card(_source(r, ward, data.ward_sources(store, ward)), r["item"], roles)
 
 
 def _source(row, ward, index):
-    for s in index.ward_records(ward):
+    for s in index.ward_records(ward.name, ward.iri):
         if s.line_start == row.get("source_line") and s.kind in ("Chỉ tiêu", "Nhiệm vụ"):
             return s
     return None

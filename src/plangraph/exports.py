@@ -94,7 +94,18 @@ QUERIES: dict[str, tuple[list[str], str]] = {
         ["iri", "number", "doc_type", "issuer", "scope", "date", "dates_seen", "cited_by", "citation_count"],
         """SELECT ?iri ?number ?doc_type ?issuer ?scope ?date ?dates_seen ?cited_by ?citation_count WHERE {
   { SELECT ?iri (GROUP_CONCAT(DISTINCT ?wn; separator=";") AS ?cited_by) (COUNT(DISTINCT ?c) AS ?citation_count) WHERE {
-      ?c a pg:Citation ; pg:citedDocument ?iri ; pg:citingDocument/pg:forUnit/skos:prefLabel ?wn .
+      ?c a pg:Citation ; pg:citedDocument ?iri ; pg:citingDocument/pg:forUnit ?w .
+      # Each ward's name, followed by its province where wards of the graph share the name
+      # (names recur across provinces: two such wards would read as one).
+      { SELECT ?w ?wn WHERE {
+          { SELECT DISTINCT ?w ?name WHERE { ?p0 pg:forUnit ?w . ?w skos:prefLabel ?name } }
+          OPTIONAL { SELECT ?name (COUNT(DISTINCT ?w2) AS ?bearers) WHERE {
+              { SELECT DISTINCT ?w2 ?name WHERE { ?p2 pg:forUnit ?w2 . ?w2 skos:prefLabel ?name } }
+            } GROUP BY ?name }
+          OPTIONAL { ?w pg:province ?pv . ?pv skos:prefLabel ?province . FILTER(lang(?province) = "vi") }
+          BIND(IF(COALESCE(?bearers > 1, false) && BOUND(?province), CONCAT(STR(?name), " (", STR(?province), ")"),
+                  STR(?name)) AS ?wn)
+        } }
     } GROUP BY ?iri }
   OPTIONAL { SELECT ?iri (GROUP_CONCAT(DISTINCT STR(?sd); separator=";") AS ?dates_seen) WHERE {
       ?c2 a pg:Citation ; pg:citedDocument ?iri ; pg:statedDate ?sd .
