@@ -117,3 +117,12 @@ def test_the_overview_charts_draw_each_ward_apart(twins):
     rows = wards.directory(twins).named(overview.section(ov_rows, "completeness"))
     shown = {r["ward"] for r in rows}
     assert {f"{NAME} (Cần Thơ)", f"{NAME} (An Giang)"} <= shown and len(shown) == 3
+
+
+def test_shared_documents_list_every_citing_ward(twins):
+    from plangraph.query.catalog import run
+
+    row = next(r for r in run(twins, "shared-documents", {}).values() if r["number"] == "57-NQ/TW")
+    names = row["citing_wards"].split("; ")
+    assert int(row["wards"]) == len(names) == 3  # one name per ward counted
+    assert {f"{NAME} (Cần Thơ)", f"{NAME} (An Giang)"} <= set(names)
