@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -74,6 +75,45 @@ def test_validation_finds_the_injected_defects(settings, synthetic, tmp_path):
             assert rule in rules_by_shard[fname.removesuffix(".ttl")], (kind, fname)
             checked += 1
     assert checked > 0
+
+
+def test_a_plan_file_read_before_is_not_parsed_again(settings, synthetic, tmp_path, monkeypatch):
+    """The scan keeps what each plan file holds: files with the same bytes (and the same
+    documents.ttl and validation code) come from the cache and give the same shards; a changed
+    file is read again, and the entries of removed files go."""
+    import shutil
+
+    from plangraph.validate import shards
+
+    out, _ = synthetic
+    ttl = tmp_path / "ttl"
+    shutil.copytree(out / "ttl", ttl)
+    cache = lambda: shards.ScanCache(tmp_path / "scan", ttl, b"code")  # noqa: E731
+    fresh = shards.scan(ttl, 1)
+    first = shards.scan(ttl, 2, cache=cache())  # in two processes: the cache is written by the workers
+    assert len(list((tmp_path / "scan").glob("*.pickle"))) == len(fresh) == 40
+    parsed: list[str] = []
+    real_scan = shards.scan_plan
+    monkeypatch.setattr(shards, "scan_plan", lambda path, *a: parsed.append(path.name) or real_scan(path, *a))
+    again = shards.scan(ttl, 1, cache=cache())
+    assert parsed == [] and again.specs() == first.specs() == fresh.specs()
+    # one plan changed, one removed: the changed one alone is read again
+    changed, removed = sorted(p for p in ttl.glob("*.ttl") if p.name != "documents.ttl")[:2]
+    changed.write_bytes(changed.read_bytes() + b"\n# edited\n")
+    removed.unlink()
+    after = shards.scan(ttl, 1, cache=cache())
+    assert parsed == [changed.name] and len(after) == 39
+    assert len(list((tmp_path / "scan").glob("*.pickle"))) == 39
+    # documents.ttl or the validation code changing: every file is read again
+    parsed.clear()
+    shards.scan(ttl, 1, cache=shards.ScanCache(tmp_path / "scan", ttl, b"other code"))
+    assert len(parsed) == 39
+    # a moved folder: the same entries, the files where they are now
+    moved = tmp_path / "moved"
+    ttl.rename(moved)
+    parsed.clear()
+    found = shards.scan(moved, 1, cache=shards.ScanCache(tmp_path / "scan", moved, b"other code"))
+    assert parsed == [] and all(Path(p.path).parent == moved for p in found.plans)
 
 
 def test_synthetic_plans_validate_like_the_real_ones(settings, synthetic, tmp_path):

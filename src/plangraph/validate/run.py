@@ -27,7 +27,7 @@ from ..resources import reference_files, shape_files
 from .findings import Report, ShardResult
 from .results import Result, findings_from_results, results_from_report, scores
 from .shapes import catalogue
-from .shards import ShardIndex, ShardSpec, plan_shards, reference_shard, scan
+from .shards import ScanCache, ShardIndex, ShardSpec, plan_shards, reference_shard, scan
 
 ENGINES = ("auto", "pyshacl", "sparql")
 # Below this many shards, worker start-up costs more than it saves.
@@ -154,7 +154,7 @@ def _shard_key(spec: ShardSpec, engine: str = "pyshacl") -> str:
     h = hashlib.sha256(_engine_digest())
     for part in (engine, spec.key, spec.kind, spec.ward, spec.ward_iri or "", spec.plan or "", spec.plan_label or ""):
         h.update(part.encode() + b"\0")
-    h.update(hashlib.sha256(spec.turtle()).digest() + hashlib.sha256(spec.extra).digest())
+    h.update(spec.turtle_digest() + hashlib.sha256(spec.extra).digest())
     return h.hexdigest()
 
 
@@ -270,7 +270,9 @@ def validate_store_files(settings: Settings, ward: str | None = None, jobs: int 
     files = len(list(folder.glob("*.ttl"))) if folder.is_dir() else 0
     used = jobs if jobs is not None else default_jobs(files)
     scanned = (lambda done, total: progress(done, 2 * total)) if progress else None
-    index = scan(folder, used, scanned)
+    # What each plan file holds is kept too: a run with no plan changed reads no file again.
+    scan_cache = ScanCache(settings.index_dir / "validation" / "scan", folder, _engine_digest()) if cache else None
+    index = scan(folder, used, scanned, scan_cache)
     items = _choose(index, ward)
     chosen = choose_engine(engine, sum(1 for i in items if isinstance(i, int)))
     used = jobs if jobs is not None else default_jobs(len(items))

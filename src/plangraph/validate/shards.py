@@ -19,11 +19,15 @@ Building shards takes two passes: `scan` reads each plan file once (in worker pr
 many plans) and keeps only what the shards need — the plan's identity, its rows for the
 cross-plan rules as N-Triples terms, and its closure in documents.ttl; then `ShardIndex`
 caps the rows per variant and writes any one shard's context on demand, so no more than a
-few shards' context exists at a time.
+few shards' context exists at a time. With a `ScanCache`, a file scanned before with the same
+bytes (and the same documents.ttl and validation code) is not parsed again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +71,10 @@ class ShardSpec:
     data: bytes                 # Turtle: the plan's own file, as written
     extra: bytes = b""          # N-Triples: shared closure + cross-plan context
     path: str | None = None     # the plan's Turtle file, read by the worker when `data` is empty
+    digest: bytes = b""         # SHA-256 of the file's bytes when the scan read them (else computed)
+
+    def turtle_digest(self) -> bytes:
+        return self.digest or hashlib.sha256(self.turtle()).digest()
 
     def turtle(self) -> bytes:
         if self.data or not self.path:
@@ -96,16 +104,20 @@ class PlanInfo:
     citations: list[tuple] = field(default_factory=list)   # (c, doc, num, date, issuer, line)
     indicators: list[tuple] = field(default_factory=list)  # (i, concept, unit)
     closure: bytes = b""        # N-Triples: the plan's closure in documents.ttl
+    digest: bytes = b""         # SHA-256 of the file's bytes as scanned
 
     @property
     def key(self) -> str:
         return Path(self.path).stem
 
 
-def _load(path: Path) -> ox.Store:
+def _load(path: Path, data: bytes | None = None) -> ox.Store:
     store = ox.Store()
     try:
-        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        if data is None:
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        else:
+            store.load(input=data, format=ox.RdfFormat.TURTLE)
     except (SyntaxError, OSError, ValueError) as exc:
         raise PlangraphError(f"{path}: cannot read the graph: {exc}", "run `plangraph build` to regenerate data/ttl") from exc
     return store
@@ -150,9 +162,10 @@ class SharedDocs:
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else b""
 
 
-def scan_plan(path: Path, docs: SharedDocs) -> PlanInfo | None:
-    """Read one plan file: None when it holds no plan (an error when it holds several)."""
-    store = _load(path)
+def scan_plan(path: Path, docs: SharedDocs, data: bytes | None = None) -> PlanInfo | None:
+    """Read one plan file (`data`: its bytes, read already): None when it holds no plan (an
+    error when it holds several)."""
+    store = _load(path, data)
     rows = list(store.query(_PREFIXES + """
         SELECT ?plan ?ward ?wl ?wn ?pl WHERE {
             ?plan a pg:Plan ; pg:forUnit ?ward .
@@ -297,7 +310,8 @@ class ShardIndex:
         """Plan `n`'s shard (`extra=False`: without its closure and context, to name it)."""
         p = self.plans[n]
         more = p.closure + self.context(n).encode("utf-8") if extra else b""
-        return ShardSpec(p.key, "plan", p.ward_label, p.ward[1:-1], p.plan[1:-1], p.plan_label, b"", more, p.path)
+        return ShardSpec(p.key, "plan", p.ward_label, p.ward[1:-1], p.plan[1:-1], p.plan_label, b"", more, p.path,
+                         p.digest)
 
     def matches(self, n: int, ward: str) -> bool:
         return self.spec(n, extra=False).matches(ward)
@@ -306,38 +320,121 @@ class ShardIndex:
         return [self.spec(n) for n in range(len(self))]
 
 
-_DOCS: SharedDocs | None = None  # one per scanning worker process
+SCAN_FORMAT = 1
 
 
-def _scan_init(ttl_dir: str) -> None:
-    global _DOCS
-    _DOCS = SharedDocs(Path(ttl_dir))
+class ScanCache:
+    """What `scan_plan` found in plan files read before, on disk: keyed by the file's name and
+    bytes, documents.ttl's bytes and `salt` (the validation code and shapes), so a file, its
+    shared documents or the code that reads them changing means reading it again. Entries are
+    written atomically; an unreadable entry is read again from the file."""
+
+    def __init__(self, folder: Path, ttl_dir: Path, salt: bytes = b"") -> None:
+        self.folder = folder
+        h = hashlib.sha256(f"plangraph-scan {SCAN_FORMAT}\n".encode() + salt)
+        shared = ttl_dir / SHARED_FILE
+        try:
+            h.update(hashlib.sha256(shared.read_bytes()).digest())
+        except OSError:
+            h.update(b"no shared documents")
+        self.salt = h.digest()
+
+    def key(self, path: Path, digest: bytes) -> str:
+        return hashlib.sha256(self.salt + path.name.encode() + b"\0" + digest).hexdigest()
+
+    def get(self, key: str) -> PlanInfo | None:
+        try:
+            with open(self.folder / f"{key}.pickle", "rb") as fh:
+                info = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None
+        return info if isinstance(info, PlanInfo) else None
+
+    def put(self, key: str, info: PlanInfo) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+            tmp.write_bytes(pickle.dumps(info, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(self.folder / f"{key}.pickle")
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def prune(self, keep: set[str]) -> None:
+        for f in self.folder.glob("*.pickle") if self.folder.is_dir() else ():
+            if f.stem not in keep:
+                f.unlink(missing_ok=True)
 
 
-def _scan_one(path: str) -> PlanInfo | None:
-    assert _DOCS is not None
-    return scan_plan(Path(path), _DOCS)
+class _Scanner:
+    """Scans plan files, through the cache when there is one; documents.ttl is read only when
+    a file has to be parsed (one per process)."""
+
+    def __init__(self, ttl_dir: Path, cache: ScanCache | None) -> None:
+        self.ttl_dir = ttl_dir
+        self.cache = cache
+        self._docs: SharedDocs | None = None
+
+    def __call__(self, path: str) -> tuple[PlanInfo | None, str]:
+        file = Path(path)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise PlangraphError(f"{file}: cannot read the graph: {exc}", "run `plangraph build` to regenerate data/ttl") from exc
+        digest = hashlib.sha256(data).digest()
+        key = self.cache.key(file, digest) if self.cache else ""
+        info = self.cache.get(key) if self.cache else None
+        if info is None:
+            if self._docs is None:
+                self._docs = SharedDocs(self.ttl_dir)
+            info = scan_plan(file, self._docs, data)
+            if info is None:
+                return None, key
+            info.digest = digest
+            if self.cache:
+                self.cache.put(key, info)
+        info.path = path  # the file as found now (the folder may have moved)
+        return info, key
 
 
-def scan(ttl_dir: Path, jobs: int = 1, progress=None) -> ShardIndex:
-    """Read every plan file of data/ttl once (in `jobs` processes from PARALLEL_SCAN_FROM files)."""
+_SCANNER: _Scanner | None = None  # one per scanning worker process
+
+
+def _scan_init(ttl_dir: str, cache: ScanCache | None) -> None:
+    global _SCANNER
+    _SCANNER = _Scanner(Path(ttl_dir), cache)
+
+
+def _scan_one(path: str) -> tuple[PlanInfo | None, str]:
+    assert _SCANNER is not None
+    return _SCANNER(path)
+
+
+def scan(ttl_dir: Path, jobs: int = 1, progress=None, cache: ScanCache | None = None) -> ShardIndex:
+    """Read every plan file of data/ttl once (in `jobs` processes from PARALLEL_SCAN_FROM files;
+    with a `cache`, files read before come from it, and entries of files gone are removed)."""
     if not ttl_dir.is_dir():
         raise PlangraphError(f"{ttl_dir}: no such folder", "run `plangraph build` or pass --data")
     files = [str(p) for p in sorted(ttl_dir.glob("*.ttl")) if p.name != SHARED_FILE]
     infos: list[PlanInfo | None] = []
+    keys: set[str] = set()
     if jobs > 1 and len(files) >= PARALLEL_SCAN_FROM:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_scan_init, initargs=(str(ttl_dir),)) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_scan_init, initargs=(str(ttl_dir), cache)) as pool:
             chunk = max(1, min(32, len(files) // (jobs * 8)))
-            for info in pool.map(_scan_one, files, chunksize=chunk):
+            for info, key in pool.map(_scan_one, files, chunksize=chunk):
                 infos.append(info)
+                keys.add(key)
                 if progress:
                     progress(len(infos), len(files))
     else:
-        docs = SharedDocs(ttl_dir)
+        scanner = _Scanner(ttl_dir, cache)
         for f in files:
-            infos.append(scan_plan(Path(f), docs))
+            info, key = scanner(f)
+            infos.append(info)
+            keys.add(key)
             if progress:
                 progress(len(infos), len(files))
+    if cache:
+        cache.prune(keys)
     found = [i for i in infos if i is not None]
     if not found:
         raise PlangraphError(f"{ttl_dir}: no plan graphs found", "run `plangraph build` to write data/ttl")
