@@ -68,6 +68,11 @@ def test_validation_finds_the_injected_defects(settings, synthetic, tmp_path):
     assert len(list((tmp_path / "validation").glob("*.pickle"))) == len(report.shards) == 41
     again = validate_store_files(conf, jobs=2, cache=True)  # every shard from the cache: same findings
     assert [s.findings for s in again.shards] == [s.findings for s in report.shards]
+    damaged = sorted((tmp_path / "validation").glob("*.pickle"))[3]
+    damaged.write_bytes(damaged.read_bytes()[:100])  # a damaged entry is validated again and rewritten
+    third = validate_store_files(conf, jobs=2, cache=True)
+    assert [s.findings for s in third.shards] == [s.findings for s in report.shards]
+    assert len(damaged.read_bytes()) > 100
     rules_by_shard = {s.shard: {f.rule for f in s.findings} for s in report.shards}
     checked = 0
     for kind, rule in DEFECT_RULES.items():

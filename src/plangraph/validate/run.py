@@ -167,10 +167,21 @@ class ShardCache:
         self.folder = folder
 
     def get(self, key: str) -> ShardResult | None:
+        data = self.get_bytes(key)
+        return self.loads(data) if data is not None else None
+
+    def get_bytes(self, key: str) -> bytes | None:
+        """The entry as stored (a worker hands it on as it is: unpickled once, where it is used)."""
         try:
-            with open(self.folder / f"{key}.pickle", "rb") as fh:
-                result = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return (self.folder / f"{key}.pickle").read_bytes()
+        except OSError:
+            return None
+
+    @staticmethod
+    def loads(data: bytes) -> ShardResult | None:
+        try:
+            result = pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
             return None
         return result if isinstance(result, ShardResult) else None
 
@@ -197,16 +208,32 @@ def _init_worker(index: ShardIndex | None, engine: str, cache: ShardCache | None
     _TASK.update(index=index, engine=engine, cache=cache)
 
 
-def _validate_task(item: int | ShardSpec) -> tuple[str, ShardResult]:
+def _validate_task(item: int | ShardSpec) -> tuple[str, ShardResult | bytes]:
+    """A shard's key and result; a result from the cache comes as its stored bytes, which the
+    caller unpickles (`_validated`): a worker that unpickled it would pickle it again to send it."""
     spec = _TASK["index"].spec(item) if isinstance(item, int) else item
     engine, cache = _TASK["engine"], _TASK["cache"]
     key = _shard_key(spec, engine) if cache else ""
-    result = cache.get(key) if cache else None
-    if result is None:
-        result = validate_shard(spec, engine=engine)
-        if cache:
-            cache.put(key, result)
+    stored = cache.get_bytes(key) if cache else None
+    if stored is not None:
+        return key, stored
+    result = validate_shard(spec, engine=engine)
+    if cache:
+        cache.put(key, result)
     return key, result
+
+
+def _validated(item: int | ShardSpec, key: str, got: ShardResult | bytes) -> ShardResult:
+    """The result `_validate_task` gave: a stored one unpickled; one that cannot be read (a
+    damaged entry) validated again."""
+    if not isinstance(got, bytes):
+        return got
+    result = ShardCache.loads(got)
+    if result is None:
+        spec = _TASK["index"].spec(item) if isinstance(item, int) else item
+        result = validate_shard(spec, engine=_TASK["engine"])
+        _TASK["cache"].put(key, result)
+    return result
 
 
 def _run(items: list, index: ShardIndex | None, jobs: int, engine: str, cache: ShardCache | None,
@@ -216,21 +243,21 @@ def _run(items: list, index: ShardIndex | None, jobs: int, engine: str, cache: S
     results: list[ShardResult] = []
     keys: list[str] = []
 
-    def finish(key: str, result: ShardResult) -> None:
+    def finish(item: int | ShardSpec, key: str, got: ShardResult | bytes) -> None:
         keys.append(key)
-        results.append(result)
+        results.append(_validated(item, key, got))
         if progress:
             progress(offset + len(results), total)
 
+    _init_worker(index, engine, cache)  # this process's too: it reads what the workers hand back
     if jobs <= 1 or len(items) <= 1:
-        _init_worker(index, engine, cache)
         for item in items:
-            finish(*_validate_task(item))
+            finish(item, *_validate_task(item))
     else:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(index, engine, cache)) as pool:
             chunk = max(1, min(16, len(items) // (jobs * 8)))
-            for key, result in pool.map(_validate_task, items, chunksize=chunk):
-                finish(key, result)
+            for item, (key, got) in zip(items, pool.map(_validate_task, items, chunksize=chunk)):
+                finish(item, key, got)
     if cache:
         cache.prune(set(keys))
     return results
