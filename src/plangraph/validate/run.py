@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -25,6 +24,7 @@ from ..config import Settings
 from ..errors import PlangraphError
 from ..resources import reference_files, shape_files
 from .findings import Report, ShardResult
+from .pickles import PickleFolder
 from .results import Result, findings_from_results, results_from_report, scores
 from .shapes import catalogue
 from .shards import ScanCache, ShardIndex, ShardSpec, plan_shards, reference_shard, scan
@@ -158,46 +158,12 @@ def _shard_key(spec: ShardSpec, engine: str = "pyshacl") -> str:
     return h.hexdigest()
 
 
-class ShardCache:
+class ShardCache(PickleFolder):
     """Shard results on disk, keyed by everything that decides them: a shard whose plan, whose
     context from other plans, or whose rules changed is validated again; the others are not.
     Entries are written atomically; an unreadable entry is ignored (validated again)."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def get(self, key: str) -> ShardResult | None:
-        data = self.get_bytes(key)
-        return self.loads(data) if data is not None else None
-
-    def get_bytes(self, key: str) -> bytes | None:
-        """The entry as stored (a worker hands it on as it is: unpickled once, where it is used)."""
-        try:
-            return (self.folder / f"{key}.pickle").read_bytes()
-        except OSError:
-            return None
-
-    @staticmethod
-    def loads(data: bytes) -> ShardResult | None:
-        try:
-            result = pickle.loads(data)
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-            return None
-        return result if isinstance(result, ShardResult) else None
-
-    def put(self, key: str, result: ShardResult) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-            tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(self.folder / f"{key}.pickle")
-        except OSError:
-            pass  # a cache that cannot be written only costs time
-
-    def prune(self, keep: set[str]) -> None:
-        for f in self.folder.glob("*.pickle") if self.folder.is_dir() else ():
-            if f.stem not in keep:
-                f.unlink(missing_ok=True)
+    kind = ShardResult
 
 
 # One validation task in a worker process: a shard of the index (by number) or a given spec.

@@ -26,8 +26,6 @@ bytes (and the same documents.ttl and validation code) is not parsed again.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +35,7 @@ import pyoxigraph as ox
 from ..config import DEFAULT_BASE
 from ..errors import PlangraphError
 from ..text import fold
+from .pickles import PickleFolder
 
 PG = f"{DEFAULT_BASE}ontology#"  # the ontology namespace is fixed, like the shapes'
 SKOS_PREF = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
@@ -323,14 +322,16 @@ class ShardIndex:
 SCAN_FORMAT = 1
 
 
-class ScanCache:
+class ScanCache(PickleFolder):
     """What `scan_plan` found in plan files read before, on disk: keyed by the file's name and
     bytes, documents.ttl's bytes and `salt` (the validation code and shapes), so a file, its
     shared documents or the code that reads them changing means reading it again. Entries are
     written atomically; an unreadable entry is read again from the file."""
 
+    kind = PlanInfo
+
     def __init__(self, folder: Path, ttl_dir: Path, salt: bytes = b"") -> None:
-        self.folder = folder
+        super().__init__(folder)
         h = hashlib.sha256(f"plangraph-scan {SCAN_FORMAT}\n".encode() + salt)
         shared = ttl_dir / SHARED_FILE
         try:
@@ -341,28 +342,6 @@ class ScanCache:
 
     def key(self, path: Path, digest: bytes) -> str:
         return hashlib.sha256(self.salt + path.name.encode() + b"\0" + digest).hexdigest()
-
-    def get(self, key: str) -> PlanInfo | None:
-        try:
-            with open(self.folder / f"{key}.pickle", "rb") as fh:
-                info = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            return None
-        return info if isinstance(info, PlanInfo) else None
-
-    def put(self, key: str, info: PlanInfo) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-            tmp.write_bytes(pickle.dumps(info, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(self.folder / f"{key}.pickle")
-        except OSError:
-            pass  # a cache that cannot be written only costs time
-
-    def prune(self, keep: set[str]) -> None:
-        for f in self.folder.glob("*.pickle") if self.folder.is_dir() else ():
-            if f.stem not in keep:
-                f.unlink(missing_ok=True)
 
 
 class _Scanner:
