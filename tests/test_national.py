@@ -88,7 +88,7 @@ def test_a_plan_file_read_before_is_not_parsed_again(settings, synthetic, tmp_pa
     file is read again, and the entries of removed files go."""
     import shutil
 
-    from plangraph.validate import shards
+    from plangraph.validate import scan as shards
 
     out, _ = synthetic
     ttl = tmp_path / "ttl"

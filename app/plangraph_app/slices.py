@@ -42,7 +42,7 @@ _SHARED_LOCK = threading.Lock()
 
 @functools.lru_cache(maxsize=2)
 def _shared_docs(path: str, size: int, mtime_ns: int):  # noqa: ARG001 - the file's state is the key
-    from plangraph.validate.shards import SharedDocs
+    from plangraph.validate.scan import SharedDocs
 
     return SharedDocs(Path(path).parent)
 

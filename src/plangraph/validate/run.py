@@ -27,7 +27,8 @@ from .findings import Report, ShardResult
 from .pickles import PickleFolder
 from .results import Result, findings_from_results, results_from_report, scores
 from .shapes import catalogue
-from .shards import ScanCache, ShardIndex, ShardSpec, plan_shards, reference_shard, scan
+from .scan import ScanCache, scan
+from .shards import ShardIndex, ShardSpec, plan_shards, reference_shard
 
 ENGINES = ("auto", "pyshacl", "sparql")
 # Below this many shards, worker start-up costs more than it saves.
