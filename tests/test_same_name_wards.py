@@ -126,3 +126,24 @@ def test_shared_documents_list_every_citing_ward(twins):
     names = row["citing_wards"].split("; ")
     assert int(row["wards"]) == len(names) == 3  # one name per ward counted
     assert {f"{NAME} (Cần Thơ)", f"{NAME} (An Giang)"} <= set(names)
+
+
+@pytest.mark.parametrize("ward", [None, CAN_THO])
+def test_search_lists_both_wards_of_a_document_they_cite(twins, ward):
+    from plangraph.query.catalog import run
+
+    params = {"text": "dot pha phat trien khoa hoc", **({"ward": ward} if ward else {})}
+    row = next(r for r in run(twins, "search", params).values() if r["item_iri"] == DOC_57)
+    names = row["wards"].split("; ")
+    assert len(names) == 3 and {f"{NAME} (Cần Thơ)", f"{NAME} (An Giang)"} <= set(names)
+    assert all("(" not in n for n in set(names) - {f"{NAME} (Cần Thơ)", f"{NAME} (An Giang)"})
+
+
+def test_search_names_each_ward_of_the_name_with_its_province(twins):
+    from plangraph.query.catalog import run
+
+    rows = run(twins, "search", {"text": "loc lam"}).values()
+    found = {r["item_iri"]: r["wards"] for r in rows if r["item_iri"] in (CAN_THO, AN_GIANG)}
+    assert found == {CAN_THO: f"{NAME} (Cần Thơ)", AN_GIANG: f"{NAME} (An Giang)"}
+    # their plans and items too: no row merges the two
+    assert all(r["wards"] in (f"{NAME} (Cần Thơ)", f"{NAME} (An Giang)") for r in rows if r["wards"] and NAME in r["wards"])
