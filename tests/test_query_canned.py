@@ -252,6 +252,20 @@ def test_citations_whose_stated_dates_conflict(store):
     assert {r["number"] for r in rows(store, "citation-conflicts", ward="Đoàn Kết")} == {"57-NQ/TW"}
 
 
+def test_a_wards_own_conflicting_citations_come_first(store):
+    # 57-NQ/TW is cited with two dates; Trần Phú's own citations come before those of the
+    # wards whose names it follows, so a row limit keeps them.
+    got = rows(store, "citation-conflicts", ward="Trần Phú")
+    assert [(r["ward"], r["line"], r.get("stated_date")) for r in got[:3]] == [
+        ("Trần Phú", 81, None), ("Trần Phú", 295, date(2024, 12, 22)), ("Trần Phú", 297, date(2024, 12, 22))]
+    assert [(r["ward"], r["line"]) for r in got[3:]] == [
+        ("An Dương", 119), ("Hàm Rồng", 1717), ("Hàm Rồng", 2185), ("Phan Đình Phùng", 168), ("Đoàn Kết", 317)]
+    first = run(store, "citation-conflicts", {"ward": "Trần Phú"}, limit=3).values()
+    assert {r["ward"] for r in first} == {"Trần Phú"}
+    # without a ward, by document and ward name as before
+    assert [r["ward"] for r in rows(store, "citation-conflicts") if r["number"] == "57-NQ/TW"][:2] == ["An Dương", "Hàm Rồng"]
+
+
 # 12. leader-roles ------------------------------------------------------------------------
 
 def test_leader_roles_and_what_they_direct(store):
