@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from plangraph.bench import ENGINES, bench, check_options, dumps, to_markdown  # noqa: E402
+from plangraph.bench import ENGINES, bench, check_options  # noqa: E402
+from plangraph.bench_report import dumps, to_markdown  # noqa: E402
 from plangraph.config import settings  # noqa: E402
 from plangraph.errors import PlangraphError  # noqa: E402
 

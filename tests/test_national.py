@@ -158,7 +158,7 @@ def test_bench_reports_every_figure_for_each_engine(settings, tmp_path):
         assert scale["validation_seconds"] > 0 and scale["validation_findings"]["Violation"] > 0
         assert scale["app_start_seconds"] > 0
     # where the store keeps slow results, first runs get a column of their own beside the medians
-    from plangraph.bench import to_markdown
+    from plangraph.bench_report import to_markdown
 
     engine = synthetic["engines"]["pyoxigraph"]
     engine["first"] = {q: v * 10 for q, v in engine["queries"].items()}

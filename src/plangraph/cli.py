@@ -177,7 +177,8 @@ def bench(
     data: DataOpt = None,
 ) -> None:
     """Benchmark load, every canned query, validation, memory and app start, engines side by side."""
-    from .bench import bench as run, check_options, dumps, to_markdown
+    from .bench import bench as run, check_options
+    from .bench_report import dumps, to_markdown
 
     scales, chosen = check_options(wards, engines, repeat, fmt)
     result = run(load_settings(data_dir=data), scales, chosen, repeat, work_dir, app=not no_app,
