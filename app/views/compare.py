@@ -3,7 +3,7 @@
 import streamlit as st
 
 from plangraph.query import counts as national_counts
-from plangraph_app import charts, compare, data, tables, trace, ui
+from plangraph_app import charts, compare, data, pickers, tables, trace, ui
 from plangraph_app.compare import MARK_COLORS, MARKS
 from plangraph_app.i18n import column_label, pick
 
@@ -18,14 +18,14 @@ def body(store) -> None:
         return
     c1, c2 = st.columns([3, 2]) if wards.large else (st.container(), None)
     with c1:
-        concept = ui.picker(t("Khái niệm chỉ tiêu", "Indicator concept"), concepts, "compare_concept",
+        concept = pickers.picker(t("Khái niệm chỉ tiêu", "Indicator concept"), concepts, "compare_concept",
                             default=trace.DEFAULT_CONCEPT, searchable=True, url_key="concept", example="bao hiem y te",
                             help=t("Mỗi kế hoạch diễn đạt chỉ tiêu một cách khác nhau; khái niệm chuẩn gom chúng lại để so sánh.",
                                    "Each plan words a target differently; the canonical concept groups them for comparison."))
     province = None
     if c2 is not None:
         with c2:  # thousands of wards: one province on the chart and in the table
-            province = ui.province_picker(store, "compare_province", nation=True)
+            province = pickers.province_picker(store, "compare_province", nation=True)
     ui.to_url({"concept": concept, "province": province})
     if not concept:
         return

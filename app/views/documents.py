@@ -3,7 +3,7 @@
 import streamlit as st
 
 from plangraph.query.catalog import run
-from plangraph_app import data, documents, graphs, tables, trace, ui
+from plangraph_app import data, documents, graphs, pickers, tables, trace, ui
 from plangraph_app.tables import iso
 
 t = ui.t
@@ -23,7 +23,7 @@ def body(store) -> None:
 
 
 def _plan(store, lang) -> None:
-    scope = ui.scope_picker(store, "doc_ward", t("Phường", "Ward"))
+    scope = pickers.scope_picker(store, "doc_ward", t("Phường", "Ward"))
     if scope.ward is None:
         return
     ward_iri, ward = scope.ward.iri, scope.ward.name
@@ -57,7 +57,7 @@ def _records(index, records, kinds_all, scope, lang) -> None:
     sections = documents.outline(shown, lang)
     options = [(p, f"{p} — " + ", ".join(f"{n} {documents.kind_name(k, lang).lower()}" for k, n in v["counts"].items()))
                for p, v in sections.items()]
-    section = ui.picker(t("Mục", "Section"), options, "doc_section", none_label=t("— toàn văn bản —", "— whole document —"),
+    section = pickers.picker(t("Mục", "Section"), options, "doc_section", none_label=t("— toàn văn bản —", "— whole document —"),
                         url_key="section")
     ui.to_url({"mode": "plan", **scope.url(), "section": section})
     rows = documents.record_rows(shown, lang, section)
@@ -73,15 +73,15 @@ def _records(index, records, kinds_all, scope, lang) -> None:
 def _cited(store, lang) -> None:
     large = data.directory(store).large
     c1, c2 = st.columns([3, 2]) if large else (st.container(), None)
-    scope = ui.Scope()
+    scope = pickers.Scope()
     if c2 is not None:
         with c2:  # thousands of wards: the citations of one ward's plan (the counts stay national)
-            scope = ui.scope_picker(store, "doc_cited_ward", t("Phường", "Ward"))
+            scope = pickers.scope_picker(store, "doc_cited_ward", t("Phường", "Ward"))
     with c1:
         docs = ui.choices_of(store, "document")
         if docs is None:
             return
-        iri = ui.picker(t("Văn bản", "Document"), docs, "doc_cited", default=trace.DEFAULT_DOCUMENT, searchable=True,
+        iri = pickers.picker(t("Văn bản", "Document"), docs, "doc_cited", default=trace.DEFAULT_DOCUMENT, searchable=True,
                         url_key="doc", example="quyet dinh 3068")
     ui.to_url({"mode": "cited", "doc": iri, **scope.url()})
     if iri is None:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from plangraph_app import charts, data, graphs, overview, state, tables, ui
+from plangraph_app import charts, data, graphs, overview, pickers, state, tables, ui
 from plangraph_app.i18n import column_label
 
 t = ui.t
@@ -67,7 +67,7 @@ def _national(store, wards, lang) -> None:
                               ["province", "ward_count", "indicators", "tasks", "citations", "completeness"], lang),
                  "overview_provinces", select=False, height=320, column_config=_completeness_config(lang))
 
-    province = ui.province_picker(store, "overview_province")
+    province = pickers.province_picker(store, "overview_province")
     members = {w.iri for w in wards.in_province(province)}
     st.subheader(t(f"Các phường, xã của {province}", f"Wards of {province}"))
     if summary is None:
@@ -157,7 +157,7 @@ def _drill_down(store, province, lang) -> None:
     picking a ward reruns only this part."""
     st.subheader(t("Nguồn của các con số: chỉ tiêu của một phường", "Where the numbers come from: a ward's indicators"))
     wards = data.directory(store)
-    iri = ui.picker(t("Phường", "Ward"), wards.options(province), "overview_ward", url_key="ward")
+    iri = pickers.picker(t("Phường", "Ward"), wards.options(province), "overview_ward", url_key="ward")
     ui.to_url({"province": province, "ward": iri})
     ward = wards.get(iri)
     if ward is None:

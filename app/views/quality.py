@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from plangraph_app import charts, data, quality, state, tables, ui
+from plangraph_app import charts, data, pickers, quality, state, tables, ui
 from plangraph_app.i18n import column_label
 from plangraph_app.sources import Source
 
@@ -65,7 +65,7 @@ def _scope(store, report, large):
     province's wards, all or one (the counts of the whole country in a caption)."""
     if not large:
         ward_options = quality.ward_options(quality.wards(report), data.directory(store))
-        ward = ui.picker(t("Phường", "Ward"), ward_options, "quality_ward", none_label=t("Tất cả các phường", "All wards"),
+        ward = pickers.picker(t("Phường", "Ward"), ward_options, "quality_ward", none_label=t("Tất cả các phường", "All wards"),
                          url_key="ward")
         return report, ward
     wards = data.directory(store)
@@ -73,11 +73,11 @@ def _scope(store, report, large):
     st.caption(t(f"Cả nước: {plans} kế hoạch, ", f"Whole country: {plans} plans, ")
                + ", ".join(f"{ui.n(national[s])} {quality.severity_name(s, ui.lang()).lower()}" for s in quality.SEVERITIES)
                + t(f" (kiểm tra trong {report.seconds:.0f} giây).", f" (checked in {report.seconds:.0f} s)."))
-    province = ui.province_picker(store, "quality_ward__province")
+    province = pickers.province_picker(store, "quality_ward__province")
     part = quality.subset(report, lambda shard: (wards.get(shard.ward_iri) or _NOWHERE).province == province)
     options = quality.ward_options(quality.wards(part), wards)
     every = t(f"Tất cả {len(options)} phường, xã của {province}", f"All {len(options)} wards of {province}")
-    ward = ui.picker(t("Phường", "Ward"), options, "quality_ward", none_label=every, url_key="ward")
+    ward = pickers.picker(t("Phường", "Ward"), options, "quality_ward", none_label=every, url_key="ward")
     return part, ward
 
 
@@ -113,7 +113,7 @@ def _drill_down(store, report, groups, page_state, lang) -> None:
     st.subheader(t("Xem chi tiết từng bản ghi", "Drill down to the records"))
     options = [(f"{g['ward_iri']}|{g['rule']}", f"{g['rule']} · {g['ward']} · {g['severity']} · {g['count']} "
                 + t("kết quả", "results")) for g in groups]
-    picked_group = ui.picker(t("Quy tắc", "Rule"), options, "quality_group", url_key="rule")
+    picked_group = pickers.picker(t("Quy tắc", "Rule"), options, "quality_group", url_key="rule")
     ui.to_url({**page_state, "rule": picked_group})
     if not picked_group:
         return

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from plangraph_app import charts, data, graphs, library, permalink, tables, ui
+from plangraph_app import charts, data, graphs, library, permalink, pickers, tables, ui
 
 t = ui.t
 LARGE_FIRST = "ward-overview"
@@ -133,7 +133,7 @@ def _param_widget(store, index, q, p, lang):
         if key not in st.session_state and default is not None:
             st.session_state[key] = default
         return st.text_input(label, key=key) or None
-    return ui.picker(label, opts, key, default=default, none_label=none, searchable=len(opts) > 30,
+    return pickers.picker(label, opts, key, default=default, none_label=none, searchable=len(opts) > 30,
                      example="nghi quyet 57" if p.type == "document" else None)
 
 

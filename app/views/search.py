@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from plangraph_app import data, search, tables, ui
+from plangraph_app import data, pickers, search, tables, ui
 
 t = ui.t
 
@@ -16,7 +16,7 @@ def body(store) -> None:
                          help=t("Không phân biệt dấu và chữ hoa: \"ham rong\" tìm thấy \"Hàm Rồng\".",
                                 "Accents and case are ignored: \"ham rong\" finds \"Hàm Rồng\"."))
     with c2:  # thousands of wards: the whole country by default, or a province's ward
-        scope = ui.scope_picker(store, "search_ward", t("Phường", "Ward"), all_label=t("Tất cả các phường", "All wards"),
+        scope = pickers.scope_picker(store, "search_ward", t("Phường", "Ward"), all_label=t("Tất cả các phường", "All wards"),
                                 nation=True)
     ward = scope.ward_iri
     ui.to_url({"text": text or None, **scope.url()})

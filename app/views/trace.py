@@ -3,7 +3,7 @@
 import streamlit as st
 
 from plangraph.query.choices import choices
-from plangraph_app import data, graphs, tables, trace, ui
+from plangraph_app import data, graphs, pickers, tables, trace, ui
 from plangraph_app.graphs import KIND_NAMES, STYLES, UP_EDGES, UP_STYLE
 from plangraph_app.i18n import pick
 
@@ -31,9 +31,9 @@ def body(store) -> None:
         _up(store, index, lang)
 
 
-def _scope(store) -> ui.Scope:
+def _scope(store) -> pickers.Scope:
     # A few wards: all of them at once by default; thousands: one ward, picked by province.
-    return ui.scope_picker(store, "trace_ward", t("Phường", "Ward"), all_label=t("Tất cả các phường", "All wards"))
+    return pickers.scope_picker(store, "trace_ward", t("Phường", "Ward"), all_label=t("Tất cả các phường", "All wards"))
 
 
 def _down(store, index, lang) -> None:
@@ -44,7 +44,7 @@ def _down(store, index, lang) -> None:
         documents = ui.choices_of(store, "document")
         if documents is None:
             return
-        doc = ui.picker(t("Văn bản", "Document"), documents, "trace_doc", default=trace.DEFAULT_DOCUMENT,
+        doc = pickers.picker(t("Văn bản", "Document"), documents, "trace_doc", default=trace.DEFAULT_DOCUMENT,
                         searchable=True, url_key="doc", example="nghi quyet 57")
     if doc is None:
         return
@@ -97,11 +97,11 @@ def _up(store, index, lang) -> None:
         concepts = ui.choices_of(store, "concept")
         if concepts is None:
             return
-        concept = ui.picker(t("Khái niệm chỉ tiêu", "Indicator concept"), concepts, "trace_concept",
+        concept = pickers.picker(t("Khái niệm chỉ tiêu", "Indicator concept"), concepts, "trace_concept",
                             default=trace.DEFAULT_CONCEPT, searchable=True, url_key="concept", example="bao hiem y te")
     # The indicators of the chosen ward (of every ward only when there are a few).
     indicators = data.ward_choices(store, scope.ward, "indicator") if scope.ward else choices(store, "indicator")
-    indicator = ui.picker(t("Hoặc một chỉ tiêu cụ thể", "Or one indicator"), indicators, "trace_indicator",
+    indicator = pickers.picker(t("Hoặc một chỉ tiêu cụ thể", "Or one indicator"), indicators, "trace_indicator",
                           none_label=t("— mọi chỉ tiêu của khái niệm đã chọn —", "— every indicator of the concept —"),
                           searchable=True, url_key="indicator", example="ho ngheo")
     ward = scope.ward_iri
@@ -158,7 +158,7 @@ def _graph_and_details(g, rows, index, lang, state, columns, legend, edge_legend
 @ui.fragment
 def _details(g, index, lang, state, options) -> None:
     """Details of the picked node: its kind, link, reason, units and source quote."""
-    node_id = ui.picker(t("Chi tiết của", "Details of"), options, "trace_node",
+    node_id = pickers.picker(t("Chi tiết của", "Details of"), options, "trace_node",
                         none_label=t("— chọn một ô trong sơ đồ —", "— pick a box of the graph —"), searchable=False)
     ui.to_url({**state, "node": node_id})
     if node_id:

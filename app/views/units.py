@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from plangraph_app import charts, data, tables, ui, units
+from plangraph_app import charts, data, pickers, tables, ui, units
 from plangraph_app.i18n import column_label
 
 t = ui.t
@@ -12,7 +12,7 @@ KINDS = {"both": ("indicator", "task"), "indicator": ("indicator",), "task": ("t
 def body(store) -> None:
     lang = ui.lang()
     # A few wards: all of them compared by default; thousands: one ward, picked by province.
-    scope = ui.scope_picker(store, "units_ward", t("Phường", "Ward"),
+    scope = pickers.scope_picker(store, "units_ward", t("Phường", "Ward"),
                             all_label=t("Tất cả các phường (so sánh)", "All wards (compare)"))
     ui.to_url(scope.url())
     if scope.ward is None:
