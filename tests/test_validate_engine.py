@@ -195,7 +195,7 @@ def test_a_sparql_constraint_shacl_forbids_is_refused(body, what):
 
 
 def test_order_counts_read_the_outer_projection():
-    from plangraph.validate.compiler import _order_counts
+    from plangraph.validate.sparql_text import _order_counts
 
     query = 'PREFIX pg: <https://w3id.org/plangraph/ontology#>\nSELECT $this (GROUP_CONCAT(DISTINCT ?a; separator="; ") AS ?x) ' \
             '(SAMPLE(STR(?b)) AS ?y) (COUNT(?c) AS ?z) WHERE { $this pg:p ?a ; pg:q ?b ; pg:r ?c } GROUP BY $this'

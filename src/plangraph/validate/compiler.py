@@ -27,6 +27,8 @@ from rdflib.namespace import SH
 from ..errors import PlangraphError
 from .results import path_text
 from .shapes import catalogue, source_graph
+from .sparql_text import (_AGGREGATES_IN_ORDER, ORDER_COUNT, TARGET_MARKER, UnsupportedShape, _check_select,
+                          _order_counts, _prefixes, _scoped, _unsupported, _without_strings)
 from .values import (datatype_ok, languages_ok, less_or_equal_ok, min_inclusive_ok, min_length_ok,
                      pattern_ok)
 
@@ -38,7 +40,6 @@ _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjects
 _NOT_CONSTRAINTS = {SH.path, SH.severity, SH.message, SH.name, SH.description, SH.order, SH.group,
                     SH.deactivated, SH.defaultValue, SH.property, SH.sparql, SH.flags,
                     SH.qualifiedMinCount, SH.qualifiedValueShapesDisjoint, *_TARGETS}
-_AGGREGATES_IN_ORDER = re.compile(r"\b(GROUP_CONCAT|SAMPLE)\s*\(", re.I)
 _STRING_TYPES = f"<{XSD.string}>, <{RDF.langString}>"
 # Lexical forms rdflib certainly parses for these datatypes (anything else goes to pySHACL's test).
 _WELL_FORMED = {
@@ -48,19 +49,6 @@ _WELL_FORMED = {
     XSD.date: "^[12][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$",
 }
 _NUMERIC = f"<{XSD.integer}>, <{XSD.decimal}>"
-
-
-class UnsupportedShape(PlangraphError):
-    """The compiled engine cannot check a shape: it says so instead of skipping it."""
-
-
-def _unsupported(shape, what: str) -> UnsupportedShape:
-    return UnsupportedShape(
-        f"bộ máy SPARQL chưa hỗ trợ ràng buộc của shape {shape.n3()}: {what} / "
-        f"shape {shape.n3()}: {what} is not supported by the compiled SPARQL engine",
-        "kiểm tra bằng --engine pyshacl, hoặc bổ sung vào validate/compiler.py kèm kiểm thử / "
-        "validate with --engine pyshacl, or add the component to validate/compiler.py with its test",
-    )
 
 
 @dataclass(frozen=True)
@@ -161,8 +149,8 @@ def _targets(g: Graph, shape) -> str:
 
 # Class membership is written as a marker, replaced when the plans are rendered for a store
 # (validate/compiled.py) by the class and its subclasses there: «?this a <C>» = the focus
-# nodes of a shape with one target class (each once), «?x a <C> ?tmp» = ?x is an instance.
-TARGET_MARKER = re.compile(r"«\?this a (<[^>]+>)»")
+# nodes of a shape with one target class (each once; TARGET_MARKER, in sparql_text.py), «?x a
+# <C> ?tmp» = ?x is an instance.
 CLASS_MARKER = re.compile(r"«(\?\w+) a (<[^>]+>) (\?\w+)»")
 
 
@@ -345,103 +333,6 @@ def _core_checks(g: Graph, shape, targets: str, path_node) -> list[CoreCheck]:
 
 def _missing_path(shape):
     raise _unsupported(shape, "a property shape without sh:path")
-
-
-def _prefixes(g: Graph, node) -> str:
-    declares = set()
-    ontologies = set(g.subjects(RDF.type, OWL.Ontology))
-    for holder in g.objects(node, SH.prefixes):
-        own = set(g.objects(holder, SH.declare))
-        declares |= own if own and holder in ontologies else own | {d for o in ontologies for d in g.objects(o, SH.declare)}
-    lines = {}
-    for d in declares:
-        lines[str(g.value(d, SH.prefix))] = str(g.value(d, SH.namespace))
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(lines.items()))
-
-
-_OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
-_SELECT = re.compile(r"\bSELECT\b", re.I)
-ORDER_COUNT = "pgsh_order"
-# What SHACL (and pySHACL) forbid in a SPARQL-based constraint (SHACL 5.3.1, pre-binding).
-_FORBIDDEN = re.compile(r"(?<![\w:?$-])(MINUS|VALUES|SERVICE)\b", re.I)
-
-
-def _scoped(query: str, targets: str, shape, extra: str = "") -> str:
-    """The query evaluated for the focus nodes only: their pattern joined first into its outer
-    WHERE. The rows of the focus nodes stay the same; without it a cross-plan rule would also
-    compare every record of the other plans' context with every other. `extra` is added to
-    the outer projection."""
-    match = _OUTER_WHERE.search(query)
-    if match is None:
-        raise _unsupported(shape, "an sh:select without WHERE {")
-    head = f"{query[:match.start()]}{extra} " if extra else query[:match.start()]
-    focus = targets if TARGET_MARKER.fullmatch(targets) else f"{{ SELECT DISTINCT ?this WHERE {{ {targets} }} }}"
-    return f"{head}{query[match.start():match.end()]} {focus} {query[match.end():]}"
-
-
-def _without_strings(text: str) -> str:
-    """The query with its string literals and IRIs blanked (same length), so that keywords
-    and brackets inside them are not read as syntax."""
-    return re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|<[^<>\s]*>',
-                  lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1], text)
-
-
-def _closing(text: str, start: int) -> int:
-    """The index of the bracket closing the one at `start` (strings already blanked)."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] in "({":
-            depth += 1
-        elif text[i] in ")}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
-
-
-def _check_select(text: str, shape) -> None:
-    """Refuse what SHACL forbids in a SPARQL-based constraint and pySHACL refuses: MINUS,
-    VALUES, SERVICE, and a nested SELECT that does not project $this."""
-    plain = _without_strings(text)
-    found = _FORBIDDEN.search(plain)
-    if found:
-        raise _unsupported(shape, f"{found.group(1).upper()} in sh:select (SHACL forbids it in SPARQL constraints)")
-    for nested in list(_SELECT.finditer(plain))[1:]:
-        where = _OUTER_WHERE.search(plain, nested.end())
-        projection = plain[nested.end():where.start() if where else len(plain)]
-        if not re.search(r"[?$]this\b", projection):
-            raise _unsupported(shape, "a nested SELECT in sh:select that does not select $this")
-
-
-def _order_counts(query: str) -> tuple[str, ...] | None:
-    """For each GROUP_CONCAT(x) / SAMPLE(x) of the outer projection, `(COUNT(DISTINCT x) AS
-    ?pgsh_orderN)`: where it counts at most one value, the aggregate is the same in whatever
-    order the rows come. None when such an aggregate is used anywhere else (subqueries,
-    HAVING): then every reported focus node is evaluated again on its own."""
-    plain = _without_strings(query)
-    select, where = _SELECT.search(plain), _OUTER_WHERE.search(plain)
-    if select is None or where is None:
-        return None
-    if _AGGREGATES_IN_ORDER.search(plain, where.end()):
-        return None
-    counts = []
-    for found in _AGGREGATES_IN_ORDER.finditer(plain, select.end(), where.start()):
-        opening = found.end() - 1
-        closing = _closing(plain, opening)
-        if closing < 0:
-            return None
-        inner = plain[opening + 1:closing]
-        depth, cut = 0, len(inner)
-        for i, ch in enumerate(inner):  # the expression ends at the top-level ";" (separator)
-            depth += ch in "({"
-            depth -= ch in ")}"
-            if ch == ";" and depth == 0:
-                cut = i
-                break
-        expression = query[opening + 1:opening + 1 + cut].strip()
-        expression = re.sub(r"^DISTINCT\b", "", expression, flags=re.I).strip()
-        counts.append(f"(COUNT(DISTINCT {expression}) AS ?{ORDER_COUNT}{len(counts)})")
-    return tuple(counts)
 
 
 def _sparql_checks(g: Graph, shape, targets: str) -> list[SparqlCheck]:
