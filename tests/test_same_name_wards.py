@@ -147,3 +147,16 @@ def test_search_names_each_ward_of_the_name_with_its_province(twins):
     assert found == {CAN_THO: f"{NAME} (Cần Thơ)", AN_GIANG: f"{NAME} (An Giang)"}
     # their plans and items too: no row merges the two
     assert all(r["wards"] in (f"{NAME} (Cần Thơ)", f"{NAME} (An Giang)") for r in rows if r["wards"] and NAME in r["wards"])
+
+
+@pytest.mark.parametrize("query_id", ["ward-overview", "citation-conflicts"])
+def test_the_query_library_names_both_wards(twins, query_id):
+    from plangraph_app import library
+
+    rows = library.execute_rows(twins, query_id, ())
+    plain = {r["ward"] for r in rows.values}
+    named = library.ward_named(wards.directory(twins), rows)
+    shown = {r["ward"] for r in named}
+    assert NAME in plain and NAME not in shown  # the chart's colours and the table's column
+    assert {f"{NAME} (Cần Thơ)", f"{NAME} (An Giang)"} <= shown and len(shown) == len(plain) + 1
+    assert len(named) == len(rows.values)

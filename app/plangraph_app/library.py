@@ -115,6 +115,16 @@ def execute_rows(store: Store, query_id: str, params: tuple[tuple[str, str], ...
     return Rows(list(result.columns), result.values(), list(result.notes), bool(result.truncated))
 
 
+def ward_named(directory: Any, rows: Rows) -> list[dict[str, Any]]:
+    """The rows, a ward name two wards share followed by the province (found by the row's
+    ward IRI, `ward_iri` or `citing_ward_iri`), so the library's tables, charts and downloads
+    keep the two wards apart; unchanged when the result names no ward with its IRI."""
+    iri = next((c for c in ("ward_iri", "citing_ward_iri") if c in rows.columns), None)
+    if "ward" not in rows.columns or iri is None:
+        return rows.values
+    return directory.named(rows.values, iri=iri)
+
+
 def sparql_text(store: Store, query_id: str, params: Mapping[str, Any]) -> str:
     """The query exactly as sent: the file's SPARQL with the parameters bound as VALUES."""
     q = get_query(query_id)

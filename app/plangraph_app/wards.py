@@ -80,16 +80,17 @@ class Directory:
     def names(self) -> dict[str, str]:
         return {w.iri: w.name for w in self.wards}
 
-    def named(self, rows: Sequence[Mapping[str, Any]], column: str = "ward") -> list[dict[str, Any]]:
+    def named(self, rows: Sequence[Mapping[str, Any]], column: str = "ward",
+              iri: str = "ward_iri") -> list[dict[str, Any]]:
         """Rows whose `column` names a ward, with a name two wards share followed by the
-        province ("Yên Bình (Hà Giang)"), found by the row's `ward_iri`: tables, charts and
-        graphs that group by the shown name then keep the two wards apart. Other rows are
-        returned as they are (copies only where changed)."""
+        province ("Yên Bình (Hà Giang)"), found by the row's ward IRI (column `iri`): tables,
+        charts and graphs that group by the shown name then keep the two wards apart. Other
+        rows are returned as they are (copies only where changed)."""
         if not self.shared_names:
             return list(rows)  # type: ignore[arg-type]
         out = []
         for r in rows:
-            ward = self.by_iri.get(r.get("ward_iri") or "")
+            ward = self.by_iri.get(r.get(iri) or "")
             if ward is not None and r.get(column) in self.shared_names and ward.province:
                 r = {**r, column: f"{r[column]} ({ward.province})"}
             out.append(r)  # type: ignore[arg-type]

@@ -56,7 +56,7 @@ def _query(store, index, q, lang) -> None:
     link_state = permalink.library_state(q.id, params)
     ui.to_url(link_state)
     result = data.cached(store, library.execute_rows, q.id, tuple(sorted(library.clean(q, params).items())))
-    values = result.values
+    values = library.ward_named(data.directory(store), result)
     for note in result.notes:
         st.info(note)
     view, opts = library.view_of(q, result.columns)
